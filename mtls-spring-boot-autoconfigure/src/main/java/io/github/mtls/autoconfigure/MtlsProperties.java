@@ -1,0 +1,196 @@
+package io.github.mtls.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.Delimiter;
+
+/**
+ * Pinned-identity mTLS client authentication ({@code mtls.*}).
+ */
+@ConfigurationProperties("mtls")
+public class MtlsProperties {
+
+	/** Whether the starter secures the application with pinned-identity mTLS. */
+	private boolean enabled = true;
+
+	/**
+	 * Client identities allowed to call the application, by name. The name becomes the
+	 * authenticated principal's name. A certificate that matches no entry is refused.
+	 */
+	private Map<String, Identity> identities = new LinkedHashMap<>();
+
+	/** Maximum number of distinct certificates whose derived facts are kept in memory. */
+	private long certificateCacheSize = 10_000;
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Map<String, Identity> getIdentities() {
+		return this.identities;
+	}
+
+	public void setIdentities(Map<String, Identity> identities) {
+		this.identities = identities;
+	}
+
+	public long getCertificateCacheSize() {
+		return this.certificateCacheSize;
+	}
+
+	public void setCertificateCacheSize(long certificateCacheSize) {
+		this.certificateCacheSize = certificateCacheSize;
+	}
+
+	/**
+	 * How to recognise one identity's certificate. Every selector takes one value or a list (any
+	 * listed value matches, e.g. two fingerprints during a rotation); every selector set must
+	 * match. Lists are never split at commas, so a DN may contain them.
+	 */
+	public static class Identity {
+
+		/** Subject DN (RFC 4514), compared canonically: spacing, case and keyword spelling do not matter. */
+		@Delimiter(Delimiter.NONE)
+		private List<String> subjectDn = new ArrayList<>();
+
+		/** Issuer DN (RFC 4514) the certificate must be issued by. Restricts other selectors; never an identity on its own. */
+		@Delimiter(Delimiter.NONE)
+		private List<String> issuerDn = new ArrayList<>();
+
+		/** DNS subject alternative name. */
+		@Delimiter(Delimiter.NONE)
+		private List<String> sanDns = new ArrayList<>();
+
+		/** URI subject alternative name, for example a SPIFFE ID (spiffe://trust-domain/path). */
+		@Delimiter(Delimiter.NONE)
+		private List<String> sanUri = new ArrayList<>();
+
+		/** Email (rfc822Name) subject alternative name. */
+		@Delimiter(Delimiter.NONE)
+		private List<String> sanEmail = new ArrayList<>();
+
+		/** IP address subject alternative name (IPv4 or IPv6). */
+		@Delimiter(Delimiter.NONE)
+		private List<String> sanIp = new ArrayList<>();
+
+		/** SHA-256 fingerprint of the certificate, hex; colons and case are ignored. */
+		@Delimiter(Delimiter.NONE)
+		private List<String> fingerprintSha256 = new ArrayList<>();
+
+		/** Base64 SHA-256 of the certificate's SubjectPublicKeyInfo; survives renewal with the same key. */
+		@Delimiter(Delimiter.NONE)
+		private List<String> spkiSha256 = new ArrayList<>();
+
+		/** Certificate serial number, hex; only together with issuer-dn. */
+		@Delimiter(Delimiter.NONE)
+		private List<String> serial = new ArrayList<>();
+
+		/** Authorities granted to the identity, for authorizeHttpRequests and @PreAuthorize. */
+		private List<String> authorities = new ArrayList<>();
+
+		public List<String> getSubjectDn() {
+			return this.subjectDn;
+		}
+
+		public void setSubjectDn(List<String> subjectDn) {
+			this.subjectDn = subjectDn;
+		}
+
+		public List<String> getIssuerDn() {
+			return this.issuerDn;
+		}
+
+		public void setIssuerDn(List<String> issuerDn) {
+			this.issuerDn = issuerDn;
+		}
+
+		public List<String> getSanDns() {
+			return this.sanDns;
+		}
+
+		public void setSanDns(List<String> sanDns) {
+			this.sanDns = sanDns;
+		}
+
+		public List<String> getSanUri() {
+			return this.sanUri;
+		}
+
+		public void setSanUri(List<String> sanUri) {
+			this.sanUri = sanUri;
+		}
+
+		public List<String> getSanEmail() {
+			return this.sanEmail;
+		}
+
+		public void setSanEmail(List<String> sanEmail) {
+			this.sanEmail = sanEmail;
+		}
+
+		public List<String> getSanIp() {
+			return this.sanIp;
+		}
+
+		public void setSanIp(List<String> sanIp) {
+			this.sanIp = sanIp;
+		}
+
+		public List<String> getFingerprintSha256() {
+			return this.fingerprintSha256;
+		}
+
+		public void setFingerprintSha256(List<String> fingerprintSha256) {
+			this.fingerprintSha256 = fingerprintSha256;
+		}
+
+		public List<String> getSpkiSha256() {
+			return this.spkiSha256;
+		}
+
+		public void setSpkiSha256(List<String> spkiSha256) {
+			this.spkiSha256 = spkiSha256;
+		}
+
+		public List<String> getSerial() {
+			return this.serial;
+		}
+
+		public void setSerial(List<String> serial) {
+			this.serial = serial;
+		}
+
+		public List<String> getAuthorities() {
+			return this.authorities;
+		}
+
+		public void setAuthorities(List<String> authorities) {
+			this.authorities = authorities;
+		}
+
+		/** The configured values of one selector kind. */
+		List<String> values(io.github.mtls.identity.SelectorKind kind) {
+			return switch (kind) {
+				case SUBJECT_DN -> this.subjectDn;
+				case ISSUER_DN -> this.issuerDn;
+				case SAN_DNS -> this.sanDns;
+				case SAN_URI -> this.sanUri;
+				case SAN_EMAIL -> this.sanEmail;
+				case SAN_IP -> this.sanIp;
+				case FINGERPRINT_SHA256 -> this.fingerprintSha256;
+				case SPKI_SHA256 -> this.spkiSha256;
+				case SERIAL -> this.serial;
+			};
+		}
+
+	}
+
+}

@@ -1,0 +1,72 @@
+package io.github.mtls.core;
+
+/**
+ * Why a request was refused. The {@link #code() code} is stable: clients, dashboards and alerts
+ * may depend on it. Each reason carries the HTTP status it is answered with.
+ */
+public enum RefusalReason {
+
+	/** No client certificate reached the application. */
+	NO_CLIENT_CERTIFICATE("no_client_certificate", 401, "A client certificate is required."),
+
+	/** The certificate's notAfter is in the past. */
+	CERTIFICATE_EXPIRED("certificate_expired", 403, "The client certificate has expired."),
+
+	/** The certificate's notBefore is in the future. */
+	CERTIFICATE_NOT_YET_VALID("certificate_not_yet_valid", 403, "The client certificate is not yet valid."),
+
+	/** Key usage, extended key usage, basic constraints or an unreadable extension rule it out. */
+	CERTIFICATE_POLICY("certificate_policy", 403, "The client certificate is not allowed for client authentication."),
+
+	/** The certificate chain does not end in a trusted (or pinned) trust anchor. */
+	CERTIFICATE_UNTRUSTED("certificate_untrusted", 403, "The client certificate is not issued by a trusted authority."),
+
+	/** The certificate is valid but matches no pinned identity. */
+	IDENTITY_NOT_PINNED("identity_not_pinned", 403, "The client certificate does not match any allowed identity."),
+
+	/** The certificate matches more than one pinned identity. */
+	IDENTITY_AMBIGUOUS("identity_ambiguous", 403, "The client certificate matches more than one identity."),
+
+	/** The certificate, or a CA certificate of its chain, is revoked. */
+	CERTIFICATE_REVOKED("certificate_revoked", 403, "The client certificate has been revoked."),
+
+	/** No fresh revocation status could be obtained and the failure policy refuses. */
+	REVOCATION_UNKNOWN("revocation_unknown", 403, "The revocation status of the client certificate is unknown."),
+
+	/** A forwarded-certificate header arrived from a source that is not a trusted proxy. */
+	UNTRUSTED_PROXY_HEADER("untrusted_proxy_header", 403, "Forwarded client certificates are not accepted from this source."),
+
+	/** The forwarded-certificate header could not be decoded. */
+	MALFORMED_CERTIFICATE_HEADER("malformed_certificate_header", 400, "The forwarded client certificate is malformed."),
+
+	/** The identity is authenticated but lacks the authority the resource requires. */
+	ACCESS_DENIED("access_denied", 403, "The client identity is not allowed to access this resource.");
+
+	private final String code;
+
+	private final int status;
+
+	private final String description;
+
+	RefusalReason(String code, int status, String description) {
+		this.code = code;
+		this.status = status;
+		this.description = description;
+	}
+
+	/** The stable reason code, sent as the {@code reason} member of the problem response. */
+	public String code() {
+		return this.code;
+	}
+
+	/** The HTTP status of the response. */
+	public int status() {
+		return this.status;
+	}
+
+	/** A human-readable sentence for the problem's {@code detail}; never contains request data. */
+	public String description() {
+		return this.description;
+	}
+
+}

@@ -1,0 +1,131 @@
+package io.github.mtls.identity;
+
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+
+import javax.security.auth.x500.X500Principal;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the pipeline needs to know about a certificate, derived once per distinct certificate and
+ * then reused: fingerprints, canonical names, subject alternative names and the usage flags.
+ *
+ * @param certificate the certificate itself
+ * @param sha256 lowercase hex SHA-256 of the DER encoding
+ * @param spkiSha256 base64 SHA-256 of the SubjectPublicKeyInfo
+ * @param subject canonical subject DN ({@link X500Principal#CANONICAL})
+ * @param issuer canonical issuer DN
+ * @param subjectName subject DN as RFC 2253, for logs and Actuator
+ * @param issuerName issuer DN as RFC 2253
+ * @param serial lowercase hex serial number without leading zeros
+ * @param notBefore start of validity
+ * @param notAfter end of validity
+ * @param sanDns DNS names, lowercase
+ * @param sanUri URIs, as written (SPIFFE IDs)
+ * @param sanEmail email addresses, domain lowercase
+ * @param sanIp IP addresses in canonical text form
+ * @param usageViolation why the certificate may not authenticate a TLS client (extended key usage,
+ * key usage, basic constraints), or {@code null}
+ */
+public record CertificateFacts(X509Certificate certificate, String sha256, String spkiSha256, String subject,
+		String issuer, String subjectName, String issuerName, String serial, Instant notBefore, Instant notAfter,
+		List<String> sanDns, List<String> sanUri, List<String> sanEmail, List<String> sanIp,
+		@Nullable String usageViolation) {
+
+	private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+
+	private static final String ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0";
+
+	private static final int DIGITAL_SIGNATURE = 0;
+
+	/**
+	 * Derives the facts of a certificate.
+	 * @param certificate the certificate
+	 * @return its facts
+	 * @throws CertificateParsingException when an extension cannot be read
+	 */
+	public static CertificateFacts of(X509Certificate certificate) throws CertificateParsingException {
+		try {
+			List<String> dns = new ArrayList<>();
+			List<String> uri = new ArrayList<>();
+			List<String> email = new ArrayList<>();
+			List<String> ip = new ArrayList<>();
+			Collection<List<?>> names = certificate.getSubjectAlternativeNames();
+			if (names != null) {
+				for (List<?> name : names) {
+					Object value = name.get(1);
+					if (!(value instanceof String text)) {
+						continue;
+					}
+					switch ((Integer) name.get(0)) {
+						case 1 -> email.add(Names.email(text));
+						case 2 -> dns.add(Names.dns(text));
+						case 6 -> uri.add(text);
+						case 7 -> ip.add(Names.ip(text));
+						default -> {
+						}
+					}
+				}
+			}
+			return new CertificateFacts(certificate, HexFormat.of().formatHex(sha256(certificate.getEncoded())),
+					Base64.getEncoder().encodeToString(sha256(certificate.getPublicKey().getEncoded())),
+					Names.canonical(certificate.getSubjectX500Principal()),
+					Names.canonical(certificate.getIssuerX500Principal()),
+					certificate.getSubjectX500Principal().getName(), certificate.getIssuerX500Principal().getName(),
+					certificate.getSerialNumber().toString(16), certificate.getNotBefore().toInstant(),
+					certificate.getNotAfter().toInstant(), List.copyOf(dns), List.copyOf(uri), List.copyOf(email),
+					List.copyOf(ip), usageViolation(certificate));
+		}
+		catch (CertificateParsingException ex) {
+			throw ex;
+		}
+		catch (GeneralSecurityException | RuntimeException ex) {
+			throw new CertificateParsingException("Unreadable certificate: " + ex.getMessage(), ex);
+		}
+	}
+
+	/** The first 16 hex digits of the SHA-256 fingerprint, enough to find a certificate in logs. */
+	public String shortFingerprint() {
+		return this.sha256.substring(0, 16);
+	}
+
+	/** Whether this is a self-issued certificate (its subject is its issuer). */
+	public boolean selfIssued() {
+		return this.subject.equals(this.issuer);
+	}
+
+	private static @Nullable String usageViolation(X509Certificate certificate) throws CertificateParsingException {
+		if (certificate.getBasicConstraints() != -1) {
+			return "basic constraints mark it as a CA certificate";
+		}
+		List<String> extendedKeyUsage = certificate.getExtendedKeyUsage();
+		if (extendedKeyUsage != null && !extendedKeyUsage.contains(CLIENT_AUTH)
+				&& !extendedKeyUsage.contains(ANY_EXTENDED_KEY_USAGE)) {
+			return "extended key usage " + extendedKeyUsage + " does not allow clientAuth";
+		}
+		boolean[] keyUsage = certificate.getKeyUsage();
+		if (keyUsage != null && !keyUsage[DIGITAL_SIGNATURE]) {
+			return "key usage does not allow digitalSignature";
+		}
+		return null;
+	}
+
+	static byte[] sha256(byte[] bytes) {
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(bytes);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,129 @@
+package io.github.mtls.web;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.github.mtls.audit.MtlsAuthenticationException;
+import io.github.mtls.audit.MtlsAuthenticationFailureEvent;
+import io.github.mtls.audit.RequestIdentity;
+import io.github.mtls.core.AuthenticationPipeline;
+import io.github.mtls.core.Decision;
+import io.github.mtls.core.Refusal;
+import io.github.mtls.core.RefusalReason;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authenticates every request by its client certificate through the {@link AuthenticationPipeline}.
+ * An accepted identity becomes an {@link MtlsAuthentication} carrying its authorities plus
+ * {@code FACTOR_X509}. A refusal leaves the request unauthenticated and records the decision in
+ * the {@link #REFUSAL_ATTRIBUTE} request attribute, so the {@link MtlsAuthenticationEntryPoint}
+ * answers with its reason code wherever authentication is required. Either way the decision goes
+ * to the MDC and out as a Spring Security authentication event.
+ */
+public final class MtlsAuthenticationFilter extends OncePerRequestFilter {
+
+	/** The request attribute holding the {@link Decision.Refused refusal} of a refused request. */
+	public static final String REFUSAL_ATTRIBUTE = MtlsAuthenticationFilter.class.getName() + ".REFUSAL";
+
+	private static final List<GrantedAuthority> ANONYMOUS = AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS");
+
+	private final AuthenticationPipeline pipeline;
+
+	private final ClientCertificateResolver resolver;
+
+	private final UserDetailsService users;
+
+	private final @Nullable ApplicationEventPublisher events;
+
+	private SecurityContextHolderStrategy contextHolder = SecurityContextHolder.getContextHolderStrategy();
+
+	public MtlsAuthenticationFilter(AuthenticationPipeline pipeline, ClientCertificateResolver resolver,
+			UserDetailsService users, @Nullable ApplicationEventPublisher events) {
+		this.pipeline = pipeline;
+		this.resolver = resolver;
+		this.users = users;
+		this.events = events;
+	}
+
+	public void setSecurityContextHolderStrategy(SecurityContextHolderStrategy contextHolder) {
+		this.contextHolder = contextHolder;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		Decision decision = this.resolver.resolve(request, this.pipeline);
+		UserDetails user = null;
+		if (decision instanceof Decision.Accepted accepted) {
+			try {
+				user = this.users.loadUserByUsername(accepted.identity().name());
+			}
+			catch (UsernameNotFoundException ex) {
+				decision = this.pipeline.refuse(new Refusal(RefusalReason.IDENTITY_NOT_PINNED,
+						"the user-details service does not know identity " + accepted.identity().name()),
+						accepted.origin());
+			}
+		}
+		RequestIdentity.put(decision);
+		try {
+			if (user != null) {
+				authenticate(user, (Decision.Accepted) decision);
+			}
+			else {
+				refuse(request, (Decision.Refused) decision);
+			}
+			chain.doFilter(request, response);
+		}
+		finally {
+			RequestIdentity.clear();
+		}
+	}
+
+	private void authenticate(UserDetails user, Decision.Accepted accepted) {
+		Collection<? extends GrantedAuthority> granted = user.getAuthorities();
+		List<GrantedAuthority> authorities = new ArrayList<>(granted.size() + 1);
+		authorities.addAll(granted);
+		authorities.add(FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.X509_AUTHORITY)
+			.issuedAt(this.pipeline.clock().instant())
+			.build());
+		MtlsAuthentication authentication = new MtlsAuthentication(user, accepted, authorities);
+		SecurityContext context = this.contextHolder.createEmptyContext();
+		context.setAuthentication(authentication);
+		this.contextHolder.setContext(context);
+		if (this.events != null) {
+			this.events.publishEvent(new AuthenticationSuccessEvent(authentication));
+		}
+	}
+
+	private void refuse(HttpServletRequest request, Decision.Refused refused) {
+		request.setAttribute(REFUSAL_ATTRIBUTE, refused);
+		if (this.events != null) {
+			String principal = (refused.certificate() != null) ? refused.certificate().subjectName() : "anonymous";
+			AnonymousAuthenticationToken attempt = new AnonymousAuthenticationToken("mtls", principal, ANONYMOUS);
+			attempt.setDetails(refused);
+			this.events.publishEvent(
+					new MtlsAuthenticationFailureEvent(attempt, new MtlsAuthenticationException(refused)));
+		}
+	}
+
+}

@@ -1,0 +1,31 @@
+package io.github.mtls;
+
+import java.util.Map;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The application our end-to-end tests run: one endpoint that says who called. */
+@SpringBootApplication
+public class TestApplication {
+
+	@RestController
+	static class WhoAmI {
+
+		@GetMapping("/whoami")
+		Map<String, Object> whoami(Authentication authentication) {
+			return Map.of("identity", authentication.getName(), "authorities",
+					authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).sorted().toList());
+		}
+
+		@GetMapping("/admin")
+		String admin() {
+			return "admin";
+		}
+
+	}
+
+}

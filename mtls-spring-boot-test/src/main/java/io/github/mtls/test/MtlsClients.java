@@ -1,0 +1,83 @@
+package io.github.mtls.test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * HTTP clients that present a {@link TestCertificate} and trust only the test PKI: there is no
+ * switch that turns verification off.
+ */
+public final class MtlsClients {
+
+	private static final char[] PASSWORD = "test".toCharArray();
+
+	private final TestCertificate trustedRoot;
+
+	MtlsClients(TestCertificate trustedRoot) {
+		this.trustedRoot = trustedRoot;
+	}
+
+	/** An {@link SSLContext} presenting {@code identity} ({@code null}: no certificate). */
+	public SSLContext sslContext(@Nullable TestCertificate identity) {
+		try {
+			TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+			trust.init(this.trustedRoot.trustStore());
+			KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+			KeyStore keyStore = (identity != null) ? identity.keyStore(PASSWORD) : emptyKeyStore();
+			keys.init(keyStore, PASSWORD);
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+			return context;
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** A JDK {@link HttpClient} presenting {@code identity} ({@code null}: no certificate). */
+	public HttpClient httpClient(@Nullable TestCertificate identity) {
+		return HttpClient.newBuilder()
+			.sslContext(sslContext(identity))
+			.connectTimeout(Duration.ofSeconds(10))
+			.version(HttpClient.Version.HTTP_1_1)
+			.build();
+	}
+
+	/** Sends a GET to {@code url} as {@code identity} and returns the response as a string. */
+	public HttpResponse<String> get(@Nullable TestCertificate identity, String url) {
+		try {
+			HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build();
+			return httpClient(identity).send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static KeyStore emptyKeyStore() throws GeneralSecurityException {
+		try {
+			KeyStore store = KeyStore.getInstance("PKCS12");
+			store.load(null, null);
+			return store;
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,447 @@
+package io.github.mtls.test;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.security.auth.x500.X500Principal;
+
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A certificate and its private key, made in memory for a test. Build one with
+ * {@link #authority(String)}, {@link #server(String)} or {@link #client(String)}:
+ *
+ * <pre>{@code
+ * TestCertificate root = TestCertificate.authority("CN=Test Root CA").build();
+ * TestCertificate orders = TestCertificate.client("CN=orders").sanUri("spiffe://acme/orders").signedBy(root).build();
+ * }</pre>
+ *
+ * Defaults just work: P-256 keys, one day in the past to thirty days ahead, clientAuth or serverAuth
+ * extended key usage, digitalSignature key usage. Every edge a test may need can be asked for:
+ * expired, not yet valid, other key usages, a CA flag, RSA keys, any subject alternative name.
+ */
+public final class TestCertificate {
+
+	private static final AtomicLong SERIALS = new AtomicLong(System.nanoTime() & 0xffffffffL);
+
+	private final X509Certificate certificate;
+
+	private final KeyPair keyPair;
+
+	private final @Nullable TestCertificate issuer;
+
+	private TestCertificate(X509Certificate certificate, KeyPair keyPair, @Nullable TestCertificate issuer) {
+		this.certificate = certificate;
+		this.keyPair = keyPair;
+		this.issuer = issuer;
+	}
+
+	/** A certificate authority (self-signed unless {@link Builder#signedBy signed by} another). */
+	public static Builder authority(String subjectDn) {
+		return new Builder(subjectDn).certificateAuthority(-1)
+			.keyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature)
+			.noExtendedKeyUsage();
+	}
+
+	/** A TLS server certificate for a host name, with the name as DNS SAN (and IP SAN for literals). */
+	public static Builder server(String host) {
+		Builder builder = new Builder("CN=" + host).extendedKeyUsage(KeyPurposeId.id_kp_serverAuth);
+		return isIpLiteral(host) ? builder.sanIp(host) : builder.sanDns(host);
+	}
+
+	/** A TLS client certificate with the given subject DN (RFC 4514) and the clientAuth usage. */
+	public static Builder client(String subjectDn) {
+		return new Builder(subjectDn).extendedKeyUsage(KeyPurposeId.id_kp_clientAuth);
+	}
+
+	public X509Certificate certificate() {
+		return this.certificate;
+	}
+
+	public PrivateKey privateKey() {
+		return this.keyPair.getPrivate();
+	}
+
+	public KeyPair keyPair() {
+		return this.keyPair;
+	}
+
+	/** The issuing certificate, or {@code null} when self-signed. */
+	public @Nullable TestCertificate issuer() {
+		return this.issuer;
+	}
+
+	/** The root of this certificate's chain (itself when self-signed). */
+	public TestCertificate root() {
+		return (this.issuer != null) ? this.issuer.root() : this;
+	}
+
+	/** This certificate followed by its issuers, up to but excluding the self-signed root. */
+	public List<X509Certificate> chain() {
+		List<X509Certificate> chain = new ArrayList<>();
+		for (TestCertificate c = this; c != null; c = c.issuer) {
+			if (c.issuer != null || c == this) {
+				chain.add(c.certificate);
+			}
+		}
+		return Collections.unmodifiableList(chain);
+	}
+
+	/** Lowercase hex SHA-256 of the DER certificate, as for {@code mtls.identities.*.fingerprint-sha256}. */
+	public String sha256() {
+		return HexFormat.of().formatHex(digest(encoded(this.certificate)));
+	}
+
+	/** Base64 SHA-256 of the SubjectPublicKeyInfo, as for {@code mtls.identities.*.spki-sha256}. */
+	public String spkiSha256() {
+		return Base64.getEncoder().encodeToString(digest(this.keyPair.getPublic().getEncoded()));
+	}
+
+	/** Lowercase hex serial number, as for {@code mtls.identities.*.serial}. */
+	public String serialHex() {
+		return this.certificate.getSerialNumber().toString(16);
+	}
+
+	/** The subject in RFC 2253 form. */
+	public String subjectDn() {
+		return this.certificate.getSubjectX500Principal().getName();
+	}
+
+	public String certificatePem() {
+		return pem(this.certificate);
+	}
+
+	/** The PEM of {@link #chain()}: leaf first. */
+	public String chainPem() {
+		StringBuilder pem = new StringBuilder();
+		chain().forEach((c) -> pem.append(pem(c)));
+		return pem.toString();
+	}
+
+	/** The private key as PKCS#8 PEM. */
+	public String privateKeyPem() {
+		try {
+			return pem(new JcaPKCS8Generator(this.keyPair.getPrivate(), null).generate());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** A PKCS#12 key store holding this certificate's key and chain under the alias {@code key}. */
+	public KeyStore keyStore(char[] password) {
+		try {
+			KeyStore store = KeyStore.getInstance("PKCS12");
+			store.load(null, null);
+			store.setKeyEntry("key", this.keyPair.getPrivate(), password,
+					chain().toArray(X509Certificate[]::new));
+			return store;
+		}
+		catch (GeneralSecurityException | IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** A trust store holding only this certificate. */
+	public KeyStore trustStore() {
+		try {
+			KeyStore store = KeyStore.getInstance("PKCS12");
+			store.load(null, null);
+			store.setCertificateEntry("ca", this.certificate);
+			return store;
+		}
+		catch (GeneralSecurityException | IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "TestCertificate[" + subjectDn() + "]";
+	}
+
+	static String pem(Object object) {
+		StringWriter out = new StringWriter();
+		try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+			writer.writeObject(object);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return out.toString();
+	}
+
+	static byte[] encoded(X509Certificate certificate) {
+		try {
+			return certificate.getEncoded();
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static byte[] digest(byte[] bytes) {
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(bytes);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static boolean isIpLiteral(String host) {
+		return host.contains(":") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+	}
+
+	/** Builds a {@link TestCertificate}. */
+	public static final class Builder {
+
+		private final String subjectDn;
+
+		private final List<GeneralName> subjectAlternativeNames = new ArrayList<>();
+
+		private @Nullable TestCertificate issuer;
+
+		private Instant notBefore = Instant.now().minus(Duration.ofDays(1));
+
+		private Instant notAfter = Instant.now().plus(Duration.ofDays(30));
+
+		private int pathLength = -2;
+
+		private int keyUsage = KeyUsage.digitalSignature;
+
+		private List<KeyPurposeId> extendedKeyUsages = new ArrayList<>();
+
+		private @Nullable KeyPair keyPair;
+
+		private int rsaBits;
+
+		private @Nullable BigInteger serial;
+
+		private @Nullable String ocspUrl;
+
+		private final List<String> crlUrls = new ArrayList<>();
+
+		private Builder(String subjectDn) {
+			this.subjectDn = subjectDn;
+		}
+
+		/** Signs with {@code issuer}'s key, so that the certificate chains to it. */
+		public Builder signedBy(TestCertificate issuer) {
+			this.issuer = issuer;
+			return this;
+		}
+
+		public Builder sanDns(String name) {
+			return san(GeneralName.dNSName, name);
+		}
+
+		/** A URI SAN, for example a SPIFFE ID such as {@code spiffe://acme.test/orders}. */
+		public Builder sanUri(String uri) {
+			return san(GeneralName.uniformResourceIdentifier, uri);
+		}
+
+		public Builder sanEmail(String email) {
+			return san(GeneralName.rfc822Name, email);
+		}
+
+		public Builder sanIp(String address) {
+			return san(GeneralName.iPAddress, address);
+		}
+
+		private Builder san(int tag, String value) {
+			this.subjectAlternativeNames.add(new GeneralName(tag, value));
+			return this;
+		}
+
+		public Builder validity(Instant notBefore, Instant notAfter) {
+			this.notBefore = notBefore;
+			this.notAfter = notAfter;
+			return this;
+		}
+
+		/** Valid from now for the given duration. */
+		public Builder validFor(Duration duration) {
+			Instant now = Instant.now();
+			return validity(now.minus(Duration.ofMinutes(5)), now.plus(duration));
+		}
+
+		/** Expired yesterday. */
+		public Builder expired() {
+			Instant now = Instant.now();
+			return validity(now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)));
+		}
+
+		/** Valid from tomorrow. */
+		public Builder notYetValid() {
+			Instant now = Instant.now();
+			return validity(now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)));
+		}
+
+		/** Marks the certificate as a CA; {@code pathLength} -1 means unlimited. */
+		public Builder certificateAuthority(int pathLength) {
+			this.pathLength = pathLength;
+			return this;
+		}
+
+		/** Key usage bits from {@link KeyUsage}; 0 leaves the extension out. */
+		public Builder keyUsage(int keyUsage) {
+			this.keyUsage = keyUsage;
+			return this;
+		}
+
+		/** Replaces the extended key usages. */
+		public Builder extendedKeyUsage(KeyPurposeId... usages) {
+			this.extendedKeyUsages = new ArrayList<>(List.of(usages));
+			return this;
+		}
+
+		/** Leaves the extended key usage extension out. */
+		public Builder noExtendedKeyUsage() {
+			this.extendedKeyUsages = new ArrayList<>();
+			return this;
+		}
+
+		/** Uses an RSA key of the given size instead of P-256. */
+		public Builder rsa(int bits) {
+			this.rsaBits = bits;
+			return this;
+		}
+
+		/** Reuses a key pair, as a renewal with the same key does. */
+		public Builder keyPair(KeyPair keyPair) {
+			this.keyPair = keyPair;
+			return this;
+		}
+
+		public Builder serial(BigInteger serial) {
+			this.serial = serial;
+			return this;
+		}
+
+		/** Adds an Authority Information Access OCSP URL. */
+		public Builder ocspUrl(String url) {
+			this.ocspUrl = url;
+			return this;
+		}
+
+		/** Adds a CRL distribution point URL. */
+		public Builder crlUrl(String url) {
+			this.crlUrls.add(url);
+			return this;
+		}
+
+		public TestCertificate build() {
+			try {
+				KeyPair keys = (this.keyPair != null) ? this.keyPair : generateKeyPair(this.rsaBits);
+				X500Principal subject = new X500Principal(this.subjectDn);
+				X500Principal issuerName = (this.issuer != null)
+						? this.issuer.certificate.getSubjectX500Principal() : subject;
+				KeyPair signingKeys = (this.issuer != null) ? this.issuer.keyPair : keys;
+				BigInteger serialNumber = (this.serial != null) ? this.serial
+						: BigInteger.valueOf(SERIALS.incrementAndGet()).shiftLeft(16)
+							.or(BigInteger.valueOf(new SecureRandom().nextInt(0xffff)));
+				X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName, serialNumber,
+						java.util.Date.from(this.notBefore), java.util.Date.from(this.notAfter), subject,
+						keys.getPublic());
+				JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
+				builder.addExtension(Extension.subjectKeyIdentifier, false,
+						extensions.createSubjectKeyIdentifier(keys.getPublic()));
+				if (this.issuer != null) {
+					builder.addExtension(Extension.authorityKeyIdentifier, false,
+							extensions.createAuthorityKeyIdentifier(this.issuer.certificate));
+				}
+				if (this.pathLength != -2) {
+					builder.addExtension(Extension.basicConstraints, true, (this.pathLength >= 0)
+							? new BasicConstraints(this.pathLength) : new BasicConstraints(true));
+				}
+				if (this.keyUsage != 0) {
+					builder.addExtension(Extension.keyUsage, true, new KeyUsage(this.keyUsage));
+				}
+				if (!this.extendedKeyUsages.isEmpty()) {
+					builder.addExtension(Extension.extendedKeyUsage, false,
+							new ExtendedKeyUsage(this.extendedKeyUsages.toArray(KeyPurposeId[]::new)));
+				}
+				if (!this.subjectAlternativeNames.isEmpty()) {
+					builder.addExtension(Extension.subjectAlternativeName, false,
+							new GeneralNames(this.subjectAlternativeNames.toArray(GeneralName[]::new)));
+				}
+				if (this.ocspUrl != null) {
+					builder.addExtension(Extension.authorityInfoAccess, false,
+							new AuthorityInformationAccess(new AccessDescription(AccessDescription.id_ad_ocsp,
+									new GeneralName(GeneralName.uniformResourceIdentifier, this.ocspUrl))));
+				}
+				if (!this.crlUrls.isEmpty()) {
+					DistributionPoint[] points = this.crlUrls.stream()
+						.map((url) -> new DistributionPoint(new DistributionPointName(new GeneralNames(
+								new GeneralName(GeneralName.uniformResourceIdentifier, url))), null, null))
+						.toArray(DistributionPoint[]::new);
+					builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(points));
+				}
+				ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm(signingKeys))
+					.build(signingKeys.getPrivate());
+				X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+				return new TestCertificate(certificate, keys, this.issuer);
+			}
+			catch (GeneralSecurityException | IOException | org.bouncycastle.operator.OperatorCreationException ex) {
+				throw new IllegalStateException("Cannot build test certificate " + this.subjectDn, ex);
+			}
+		}
+
+		static String signatureAlgorithm(KeyPair keys) {
+			return "RSA".equals(keys.getPrivate().getAlgorithm()) ? "SHA256withRSA" : "SHA256withECDSA";
+		}
+
+		private static KeyPair generateKeyPair(int rsaBits) throws GeneralSecurityException {
+			if (rsaBits > 0) {
+				KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+				generator.initialize(rsaBits);
+				return generator.generateKeyPair();
+			}
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+			generator.initialize(new ECGenParameterSpec("secp256r1"));
+			return generator.generateKeyPair();
+		}
+
+	}
+
+}
