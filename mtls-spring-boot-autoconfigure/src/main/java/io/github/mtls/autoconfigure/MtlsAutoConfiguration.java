@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "mtls.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(MtlsProperties.class)
+@EnableConfigurationProperties({ MtlsProperties.class, ExpiryProperties.class })
 public final class MtlsAutoConfiguration {
 
 	@Bean
