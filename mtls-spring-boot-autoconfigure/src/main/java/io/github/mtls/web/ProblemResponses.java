@@ -54,7 +54,8 @@ public final class ProblemResponses {
 
 	/** Constant strings only (no escaping needed): type, title, status, detail, reason. */
 	private static String render(ProblemDetail problem) {
-		return "{\"type\":\"" + problem.getType() + "\",\"title\":\"" + problem.getTitle() + "\",\"status\":"
+		String type = (problem.getType() != null) ? problem.getType().toString() : "about:blank";
+		return "{\"type\":\"" + type + "\",\"title\":\"" + problem.getTitle() + "\",\"status\":"
 				+ problem.getStatus() + ",\"detail\":\"" + problem.getDetail() + "\",\"reason\":\""
 				+ problem.getProperties().get("reason") + "\"}";
 	}

@@ -1,0 +1,52 @@
+package io.github.mtls.sample;
+
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Profile;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/** With the {@code dev} profile, prints ready-to-paste {@code curl} commands once the server listens. */
+@Component
+@Profile("dev")
+class DevelopmentCurlCommands implements ApplicationListener<WebServerInitializedEvent> {
+
+	private final Environment environment;
+
+	DevelopmentCurlCommands(Environment environment) {
+		this.environment = environment;
+	}
+
+	@Override
+	public void onApplicationEvent(WebServerInitializedEvent event) {
+		if (event.getApplicationContext().getParent() != null) {
+			return;
+		}
+		String pki = this.environment.getProperty("mtls.sample.dev-pki-path", ".mtls-dev-pki");
+		String base = "https://localhost:" + event.getWebServer().getPort();
+		String tls = "--cacert " + pki + "/ca.pem";
+		System.out.println("""
+
+				mtls-sample-app is ready (development PKI in %1$s). Try:
+
+				  # the pinned identity 'orders' -> 200 {"identity":"orders",...}
+				  curl %2$s --cert %1$s/orders.pem --key %1$s/orders-key.pem %3$s/whoami
+
+				  # 'orders' lacks REPORTS_READ -> 403 access_denied; 'ops' has it -> 200
+				  curl %2$s --cert %1$s/orders.pem --key %1$s/orders-key.pem %3$s/reports
+				  curl %2$s --cert %1$s/ops.pem --key %1$s/ops-key.pem %3$s/reports
+
+				  # a valid certificate from the same CA that is not pinned -> 403 identity_not_pinned
+				  curl %2$s --cert %1$s/stranger.pem --key %1$s/stranger-key.pem %3$s/whoami
+
+				  # no client certificate -> the TLS handshake is refused
+				  curl %2$s %3$s/whoami
+
+				  # Actuator ('ops' holds ACTUATOR)
+				  curl %2$s --cert %1$s/ops.pem --key %1$s/ops-key.pem %3$s/actuator/health
+				  curl %2$s --cert %1$s/ops.pem --key %1$s/ops-key.pem %3$s/actuator/mtls
+				  curl %2$s --cert %1$s/ops.pem --key %1$s/ops-key.pem %3$s/actuator/prometheus
+				""".formatted(pki, tls, base));
+	}
+
+}
