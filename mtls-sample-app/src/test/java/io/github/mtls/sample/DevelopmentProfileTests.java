@@ -1,0 +1,71 @@
+package io.github.mtls.sample;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.ssl.pem.PemContent;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The README's run command: the dev profile creates a PKI and the printed curl commands work. */
+class DevelopmentProfileTests {
+
+	@TempDir
+	Path folder;
+
+	@Test
+	void devProfileCreatesAPkiAndServesThePinnedIdentities() throws Exception {
+		try (ConfigurableApplicationContext context = SpringApplication.run(SampleApplication.class,
+				"--spring.profiles.active=dev", "--server.port=0", "--mtls.sample.dev-pki-folder=" + this.folder)) {
+			assertThat(this.folder.resolve("ca.pem")).exists();
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			HttpResponse<String> orders = get(port, "orders", "/whoami");
+			assertThat(orders.statusCode()).isEqualTo(200);
+			assertThat(orders.body()).contains("\"identity\":\"orders\"");
+			HttpResponse<String> stranger = get(port, "stranger", "/whoami");
+			assertThat(stranger.statusCode()).isEqualTo(403);
+			assertThat(stranger.body()).contains("identity_not_pinned");
+		}
+	}
+
+	private HttpResponse<String> get(int port, String client, String path) throws Exception {
+		char[] password = "dev".toCharArray();
+		KeyStore keys = KeyStore.getInstance("PKCS12");
+		keys.load(null, null);
+		keys.setKeyEntry("client",
+				PemContent.of(Files.readString(this.folder.resolve(client + "-key.pem"))).getPrivateKey(), password,
+				PemContent.of(Files.readString(this.folder.resolve(client + ".pem")))
+					.getCertificates()
+					.toArray(X509Certificate[]::new));
+		KeyStore trust = KeyStore.getInstance("PKCS12");
+		trust.load(null, null);
+		trust.setCertificateEntry("ca",
+				PemContent.of(Files.readString(this.folder.resolve("ca.pem"))).getCertificates().get(0));
+		KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+		kmf.init(keys, password);
+		TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+		tmf.init(trust);
+		SSLContext ssl = SSLContext.getInstance("TLS");
+		ssl.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+		HttpClient http = HttpClient.newBuilder().sslContext(ssl).build();
+		return http.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+}
