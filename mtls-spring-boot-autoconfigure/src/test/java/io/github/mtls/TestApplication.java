@@ -21,9 +21,10 @@ public class TestApplication {
 					authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).sorted().toList());
 		}
 
-		@GetMapping("/admin")
-		String admin() {
-			return "admin";
+		/** What the logging MDC holds while the request is handled. */
+		@GetMapping("/mdc")
+		Map<String, String> mdc() {
+			return org.slf4j.MDC.getCopyOfContextMap();
 		}
 
 	}

@@ -19,7 +19,9 @@ public class MtlsProperties {
 
 	/**
 	 * Client identities allowed to call the application, by name. The name becomes the
-	 * authenticated principal's name. A certificate that matches no entry is refused.
+	 * authenticated principal's name. Each entry sets selectors (subject-dn, issuer-dn, san-dns,
+	 * san-uri, san-email, san-ip, fingerprint-sha256, spki-sha256, serial) and authorities. A
+	 * certificate that matches no entry is refused.
 	 */
 	private Map<String, Identity> identities = new LinkedHashMap<>();
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.audit.InMemoryAuditEventRepository;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -102,6 +103,11 @@ class PinnedIdentityEndToEndTests {
 			return TestClock.now();
 		}
 
+		@Bean
+		InMemoryAuditEventRepository auditEvents() {
+			return new InMemoryAuditEventRepository();
+		}
+
 	}
 
 	@LocalServerPort
@@ -109,6 +115,9 @@ class PinnedIdentityEndToEndTests {
 
 	@Autowired
 	TestClock clock;
+
+	@Autowired
+	InMemoryAuditEventRepository auditEvents;
 
 	final MtlsClients clients = pki.clients();
 
@@ -186,6 +195,25 @@ class PinnedIdentityEndToEndTests {
 	@Test
 	void noHttpSessionIsCreated() {
 		assertThat(whoami(orders).headers().firstValue("Set-Cookie")).isEmpty();
+	}
+
+	@Test
+	void logsOfTheRequestNameTheIdentityCertificateAndSource() {
+		HttpResponse<String> response = this.clients.get(orders, "https://localhost:" + this.port + "/mdc");
+		assertThat(response.body()).contains("\"mtls.identity\":\"orders\"")
+			.contains("\"mtls.fingerprint\":\"" + orders.sha256() + "\"")
+			.contains("\"mtls.serial\":\"" + orders.serialHex() + "\"")
+			.contains("\"mtls.source\":\"direct\"");
+	}
+
+	@Test
+	void authenticationsAreRecordedAsAuditEventsWithTheReasonCode() {
+		Instant before = Instant.now().minusSeconds(1);
+		whoami(pinnedBySpki);
+		whoami(unpinned);
+		assertThat(this.auditEvents.find("spki", before, "AUTHENTICATION_SUCCESS")).isNotEmpty();
+		assertThat(this.auditEvents.find(null, before, "AUTHENTICATION_FAILURE"))
+			.anySatisfy((event) -> assertThat(event.getData()).containsEntry("message", "identity_not_pinned"));
 	}
 
 	private HttpResponse<String> whoami(TestCertificate client) {

@@ -1,0 +1,56 @@
+package io.github.mtls.identity;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.github.mtls.test.TestCertificate;
+import io.github.mtls.test.TestPki;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IdentityIndexTests {
+
+	static final TestPki pki = TestPki.shared();
+
+	@Test
+	void findsTheOneIdentityAmongTenThousand() throws Exception {
+		List<ClientIdentity> identities = new ArrayList<>();
+		for (int i = 0; i < 10_000; i++) {
+			identities.add(identity("client-" + i, SelectorKind.SUBJECT_DN, Names.dn("CN=client-" + i + ",O=Acme")));
+		}
+		IdentityIndex index = new IdentityIndex(identities);
+		TestCertificate certificate = pki.client("CN=client-7313,O=Acme");
+		IdentityIndex.Match match = index.match(CertificateFacts.of(certificate.certificate()));
+		assertThat(match.identity()).extracting(ClientIdentity::name).isEqualTo("client-7313");
+	}
+
+	@Test
+	void everySelectorOfAnIdentityMustMatch() throws Exception {
+		TestCertificate certificate = pki.client("CN=orders", (c) -> c.sanDns("orders.acme.test"));
+		ClientIdentity identity = new ClientIdentity("orders",
+				Map.of(SelectorKind.SUBJECT_DN, Set.of(Names.dn("CN=orders")), SelectorKind.SAN_DNS,
+						Set.of("billing.acme.test")),
+				List.of());
+		assertThat(new IdentityIndex(List.of(identity)).match(CertificateFacts.of(certificate.certificate())).matches())
+			.isEmpty();
+	}
+
+	@Test
+	void twoMatchingIdentitiesAreAmbiguous() throws Exception {
+		TestCertificate certificate = pki.client("CN=shared", (c) -> c.sanUri("spiffe://acme.test/shared"));
+		IdentityIndex index = new IdentityIndex(List.of(identity("a", SelectorKind.SUBJECT_DN, Names.dn("CN=shared")),
+				identity("b", SelectorKind.SAN_URI, "spiffe://acme.test/shared")));
+		IdentityIndex.Match match = index.match(CertificateFacts.of(certificate.certificate()));
+		assertThat(match.ambiguous()).isTrue();
+		assertThat(match.identity()).isNull();
+		assertThat(match.matches()).extracting(ClientIdentity::name).containsExactlyInAnyOrder("a", "b");
+	}
+
+	private static ClientIdentity identity(String name, SelectorKind kind, String value) {
+		return new ClientIdentity(name, Map.of(kind, Set.of(value)), List.of());
+	}
+
+}
