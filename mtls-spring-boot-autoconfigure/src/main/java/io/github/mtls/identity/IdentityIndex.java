@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -77,6 +81,31 @@ public final class IdentityIndex {
 			return new Match(null, List.copyOf(ambiguous));
 		}
 		return new Match(found, (found != null) ? List.of(found) : List.of());
+	}
+
+	/**
+	 * Finds an identity whose {@code subject-dn} names the certificate's subject with its RDNs in
+	 * reverse order, the way {@code openssl x509 -subject} prints them by default (most general
+	 * first). Only used to explain a refusal in the log; never to match.
+	 */
+	public @Nullable ClientIdentity reversedSubjectMatch(CertificateFacts facts) {
+		Map<String, List<ClientIdentity>> subjects = this.index.get(SelectorKind.SUBJECT_DN);
+		if (subjects == null) {
+			return null;
+		}
+		try {
+			List<Rdn> rdns = new LdapName(facts.subjectName()).getRdns();
+			if (rdns.size() < 2) {
+				return null;
+			}
+			// LdapName lists RDNs rightmost first, so joining them in list order reverses the DN.
+			String reversed = String.join(",", rdns.stream().map(Rdn::toString).toList());
+			List<ClientIdentity> candidates = subjects.get(Names.dn(reversed));
+			return (candidates != null) ? candidates.get(0) : null;
+		}
+		catch (InvalidNameException | IllegalArgumentException ex) {
+			return null;
+		}
 	}
 
 	/**

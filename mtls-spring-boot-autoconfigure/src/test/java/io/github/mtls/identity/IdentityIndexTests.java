@@ -49,6 +49,15 @@ class IdentityIndexTests {
 		assertThat(match.matches()).extracting(ClientIdentity::name).containsExactlyInAnyOrder("a", "b");
 	}
 
+	@Test
+	void subjectWrittenInReverseRdnOrderDoesNotMatchButIsExplained() throws Exception {
+		TestCertificate certificate = pki.client("CN=orders,O=Acme,C=DE");
+		IdentityIndex index = new IdentityIndex(List.of(identity("orders", SelectorKind.SUBJECT_DN, Names.dn("C=DE, O=Acme, CN=orders"))));
+		CertificateFacts facts = CertificateFacts.of(certificate.certificate());
+		assertThat(index.match(facts).matches()).isEmpty();
+		assertThat(index.reversedSubjectMatch(facts)).extracting(ClientIdentity::name).isEqualTo("orders");
+	}
+
 	private static ClientIdentity identity(String name, SelectorKind kind, String value) {
 		return new ClientIdentity(name, Map.of(kind, Set.of(value)), List.of());
 	}
