@@ -7,17 +7,18 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
- * Derives {@link CertificateFacts} once per distinct certificate. Keyed by the certificate
- * object's identity (weak keys): on a kept-alive connection or a resumed session the JSSE hands the
- * same {@code X509Certificate} instances to every request, so a warm lookup neither re-encodes nor
- * hashes the certificate. Bounded by {@code maximumSize}.
+ * Derives {@link CertificateFacts} once per distinct certificate, across connections and
+ * handshakes, bounded by {@code maximumSize}. Keyed by the certificate itself: the JDK caches an
+ * {@code X509Certificate}'s hash code in the object and compares certificates by their DER bytes,
+ * and on a kept-alive connection or resumed session JSSE hands every request the same instances,
+ * so a warm lookup costs a cached hash and one array comparison: no encoding, SHA-256 or parsing.
  */
 public final class CertificateFactsCache {
 
 	private final Cache<X509Certificate, CertificateFacts> cache;
 
 	public CertificateFactsCache(long maximumSize) {
-		this.cache = Caffeine.newBuilder().weakKeys().maximumSize(maximumSize).build();
+		this.cache = Caffeine.newBuilder().maximumSize(maximumSize).build();
 	}
 
 	/**
