@@ -14,6 +14,9 @@ import javax.net.ssl.TrustManagerFactory;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
 /**
  * HTTP clients that present a {@link TestCertificate} and trust only the test PKI: there is no
  * switch that turns verification off.
@@ -67,6 +70,18 @@ public final class MtlsClients {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * A Spring {@link RestTestClient} bound to {@code baseUrl} (for example
+	 * {@code https://localhost:8443}) that presents {@code identity} ({@code null}: no certificate).
+	 */
+	public RestTestClient restTestClient(@Nullable TestCertificate identity, String baseUrl) {
+		return bind(httpClient(identity), baseUrl);
+	}
+
+	static RestTestClient bind(HttpClient httpClient, String baseUrl) {
+		return RestTestClient.bindToServer(new JdkClientHttpRequestFactory(httpClient)).baseUrl(baseUrl).build();
 	}
 
 	private static KeyStore emptyKeyStore() throws GeneralSecurityException {

@@ -11,12 +11,14 @@ import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
@@ -45,6 +47,10 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundleKey;
+import org.springframework.boot.ssl.SslStoreBundle;
 
 /**
  * A certificate and its private key, made in memory for a test. Build one with
@@ -190,6 +196,57 @@ public final class TestCertificate {
 			return store;
 		}
 		catch (GeneralSecurityException | IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * A Spring Boot {@link SslBundle} that presents this certificate (key alias {@code key}) and
+	 * trusts only its root, for clients or servers built from Spring's SSL support.
+	 */
+	public SslBundle sslBundle() {
+		String password = "test";
+		return SslBundle.of(SslStoreBundle.of(keyStore(password.toCharArray()), password, root().trustStore()),
+				SslBundleKey.of(password, "key"));
+	}
+
+	/** The issuer's subject in RFC 2253 form (the subject itself when self-signed). */
+	public String issuerDn() {
+		return this.certificate.getIssuerX500Principal().getName();
+	}
+
+	/** The DNS subject alternative names, as for {@code mtls.identities.*.san-dns}. */
+	public List<String> sanDns() {
+		return subjectAlternativeNames(GeneralName.dNSName);
+	}
+
+	/** The URI subject alternative names, as for {@code mtls.identities.*.san-uri}. */
+	public List<String> sanUri() {
+		return subjectAlternativeNames(GeneralName.uniformResourceIdentifier);
+	}
+
+	/** The email subject alternative names, as for {@code mtls.identities.*.san-email}. */
+	public List<String> sanEmail() {
+		return subjectAlternativeNames(GeneralName.rfc822Name);
+	}
+
+	/** The IP address subject alternative names, as for {@code mtls.identities.*.san-ip}. */
+	public List<String> sanIp() {
+		return subjectAlternativeNames(GeneralName.iPAddress);
+	}
+
+	private List<String> subjectAlternativeNames(int tag) {
+		try {
+			Collection<List<?>> names = this.certificate.getSubjectAlternativeNames();
+			if (names == null) {
+				return List.of();
+			}
+			return names.stream()
+				.filter((name) -> ((Integer) name.get(0)) == tag)
+				.map((name) -> (String) name.get(1))
+				.toList();
+		}
+		catch (CertificateParsingException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}

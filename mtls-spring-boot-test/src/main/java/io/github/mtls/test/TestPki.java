@@ -2,6 +2,7 @@ package io.github.mtls.test;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -30,6 +31,10 @@ public final class TestPki {
 	private final TestCertificate root;
 
 	private final TestCertificate server;
+
+	private final Map<String, TestCertificate> authorities = new ConcurrentHashMap<>();
+
+	private final Map<IdentityDeclaration, TestCertificate> identities = new ConcurrentHashMap<>();
 
 	private TestPki(TestCertificate root) {
 		this.root = root;
@@ -91,6 +96,22 @@ public final class TestPki {
 		properties.put("server.ssl.client-auth", "need");
 		properties.put("server.port", "0");
 		return properties;
+	}
+
+	/**
+	 * A root CA unrelated to this PKI's root, made once per PKI and DN: a second CA, or another
+	 * issuer of the same subject. {@link #root()} when {@code subjectDn} is the root's own DN.
+	 */
+	public TestCertificate authority(String subjectDn) {
+		if (subjectDn.equals(this.root.subjectDn())) {
+			return this.root;
+		}
+		return this.authorities.computeIfAbsent(subjectDn, (dn) -> TestCertificate.authority(dn).build());
+	}
+
+	/** The certificate of a declared identity, made once per PKI and declaration. */
+	TestCertificate certificate(IdentityDeclaration identity) {
+		return this.identities.computeIfAbsent(identity, (declaration) -> declaration.issue(this));
 	}
 
 	/** Clients that trust this PKI's root. */
