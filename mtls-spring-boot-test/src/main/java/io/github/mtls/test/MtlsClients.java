@@ -8,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -36,11 +37,17 @@ public final class MtlsClients {
 		try {
 			TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
 			trust.init(this.trustedRoot.trustStore());
-			KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-			KeyStore keyStore = (identity != null) ? identity.keyStore(PASSWORD) : emptyKeyStore();
-			keys.init(keyStore, PASSWORD);
+			KeyManager[] keys;
+			if (identity != null) {
+				keys = new KeyManager[] { new IdentityKeyManager(identity) };
+			}
+			else {
+				KeyManagerFactory none = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+				none.init(emptyKeyStore(), PASSWORD);
+				keys = none.getKeyManagers();
+			}
 			SSLContext context = SSLContext.getInstance("TLS");
-			context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+			context.init(keys, trust.getTrustManagers(), null);
 			return context;
 		}
 		catch (GeneralSecurityException ex) {
