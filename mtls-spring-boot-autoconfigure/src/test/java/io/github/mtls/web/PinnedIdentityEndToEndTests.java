@@ -5,9 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.github.mtls.TestApplication;
-import io.github.mtls.test.MtlsClients;
+import io.github.mtls.test.MtlsTest;
 import io.github.mtls.test.TestCertificate;
 import io.github.mtls.test.TestClock;
+import io.github.mtls.test.TestIdentities;
 import io.github.mtls.test.TestPki;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +20,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.audit.InMemoryAuditEventRepository;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -33,11 +33,12 @@ import static org.assertj.core.api.Assertions.assertThatException;
  */
 @SpringBootTest(classes = { TestApplication.class, PinnedIdentityEndToEndTests.Clocks.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@MtlsTest(trustedAuthorities = "CN=Other CA,O=Elsewhere")
 class PinnedIdentityEndToEndTests {
 
 	static final TestPki pki = TestPki.shared();
 
-	static final TestCertificate otherCa = TestCertificate.authority("CN=Other CA,O=Elsewhere").build();
+	static final TestCertificate otherCa = pki.authority("CN=Other CA,O=Elsewhere");
 
 	static final TestCertificate orders = pki.client("CN=Orders Service,O=Acme");
 
@@ -74,7 +75,6 @@ class PinnedIdentityEndToEndTests {
 
 	@DynamicPropertySource
 	static void mtls(DynamicPropertyRegistry registry) {
-		pki.serverProperties(otherCa).forEach((key, value) -> registry.add(key, () -> value));
 		String root = pki.root().subjectDn();
 		registry.add("mtls.identities.orders.subject-dn", () -> "cn = orders service ,  o=ACME");
 		registry.add("mtls.identities.orders.authorities", () -> "ORDERS_READ,ORDERS_WRITE");
@@ -110,16 +110,14 @@ class PinnedIdentityEndToEndTests {
 
 	}
 
-	@LocalServerPort
-	int port;
-
 	@Autowired
 	TestClock clock;
 
 	@Autowired
 	InMemoryAuditEventRepository auditEvents;
 
-	final MtlsClients clients = pki.clients();
+	@Autowired
+	TestIdentities server;
 
 	@AfterEach
 	void resetClock() {
@@ -199,7 +197,7 @@ class PinnedIdentityEndToEndTests {
 
 	@Test
 	void logsOfTheRequestNameTheIdentityCertificateAndSource() {
-		HttpResponse<String> response = this.clients.get(orders, "https://localhost:" + this.port + "/mdc");
+		HttpResponse<String> response = pki.clients().get(orders, this.server.baseUrl() + "/mdc");
 		assertThat(response.body()).contains("\"mtls.identity\":\"orders\"")
 			.contains("\"mtls.fingerprint\":\"" + orders.sha256() + "\"")
 			.contains("\"mtls.serial\":\"" + orders.serialHex() + "\"")
@@ -217,7 +215,7 @@ class PinnedIdentityEndToEndTests {
 	}
 
 	private HttpResponse<String> whoami(TestCertificate client) {
-		return this.clients.get(client, "https://localhost:" + this.port + "/whoami");
+		return pki.clients().get(client, this.server.baseUrl() + "/whoami");
 	}
 
 	static void assertRefused(HttpResponse<String> response, int status, String reason) {
