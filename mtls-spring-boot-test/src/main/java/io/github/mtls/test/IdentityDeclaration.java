@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * An {@link Identity} as a value: equal declarations give the same certificate and the same
@@ -15,9 +16,13 @@ record IdentityDeclaration(String name, String subject, List<String> sanDns, Lis
 		List<String> sanEmail, List<String> sanIp, String issuer, boolean pinned, List<Selector> pinnedBy,
 		List<String> authorities) {
 
+	/** A uniform element of a Spring Boot configuration property name. */
+	private static final Pattern VALID_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+
 	static IdentityDeclaration of(Identity identity) {
-		if (identity.name().isBlank()) {
-			throw new IllegalStateException("@Identity needs a name");
+		if (!VALID_NAME.matcher(identity.name()).matches()) {
+			throw new IllegalStateException("@Identity(name = \"" + identity.name()
+					+ "\") must be lowercase letters, digits and '-', as it becomes mtls.identities." + identity.name());
 		}
 		return new IdentityDeclaration(identity.name(),
 				identity.subject().isEmpty() ? "CN=" + identity.name() : identity.subject(),

@@ -32,7 +32,11 @@ public final class MtlsClients {
 		this.trustedRoot = trustedRoot;
 	}
 
-	/** An {@link SSLContext} presenting {@code identity} ({@code null}: no certificate). */
+	/**
+	 * An {@link SSLContext} presenting {@code identity} ({@code null}: no certificate) and trusting
+	 * only this PKI's root. The certificate is presented whatever CAs the server names in its
+	 * request, so that a test sees the server's own verdict on it.
+	 */
 	public SSLContext sslContext(@Nullable TestCertificate identity) {
 		try {
 			TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());

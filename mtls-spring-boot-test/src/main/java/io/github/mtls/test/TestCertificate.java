@@ -392,6 +392,14 @@ public final class TestCertificate {
 			return this;
 		}
 
+		/**
+		 * Replaces the extended key usages with serverAuth alone: a certificate that a server must
+		 * not accept from a client.
+		 */
+		public Builder serverAuthOnly() {
+			return extendedKeyUsage(KeyPurposeId.id_kp_serverAuth);
+		}
+
 		/** Leaves the extended key usage extension out. */
 		public Builder noExtendedKeyUsage() {
 			this.extendedKeyUsages = new ArrayList<>();

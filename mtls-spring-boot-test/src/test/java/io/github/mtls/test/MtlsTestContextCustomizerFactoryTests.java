@@ -102,6 +102,12 @@ class MtlsTestContextCustomizerFactoryTests {
 			.withMessageContaining("declares the identity 'orders' twice");
 	}
 
+	@Test
+	void identityNameThatIsNoPropertyNameIsAClearMistake() {
+		assertThatIllegalStateException().isThrownBy(() -> customizer(BadName.class))
+			.withMessageContaining("@Identity(name = \"Orders.Service\") must be lowercase letters, digits and '-'");
+	}
+
 	ContextCustomizer customizer(Class<?> testClass) {
 		return this.factory.createContextCustomizer(testClass, List.of());
 	}
@@ -157,6 +163,11 @@ class MtlsTestContextCustomizerFactoryTests {
 
 	@MtlsTest(identities = { @Identity(name = "orders"), @Identity(name = "orders", subject = "CN=other") })
 	static class Twice {
+
+	}
+
+	@MtlsTest(identities = @Identity(name = "Orders.Service"))
+	static class BadName {
 
 	}
 

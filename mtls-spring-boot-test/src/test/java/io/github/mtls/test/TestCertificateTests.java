@@ -74,7 +74,8 @@ class TestCertificateTests {
 				kind("email SAN", () -> pki.client("CN=mail", (c) -> c.sanEmail("robot@example.org"))),
 				kind("IPv4 SAN", () -> pki.client("CN=ip4", (c) -> c.sanIp("192.0.2.7"))),
 				kind("IPv6 SAN", () -> pki.client("CN=ip6", (c) -> c.sanIp("2001:db8::7"))),
-				kind("serverAuth only", () -> pki.client("CN=eku", (c) -> c.extendedKeyUsage(KeyPurposeId.id_kp_serverAuth))),
+				kind("serverAuth only", () -> pki.client("CN=eku", TestCertificate.Builder::serverAuthOnly)),
+				kind("client and server auth", () -> pki.client("CN=both", (c) -> c.extendedKeyUsage(KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_serverAuth))),
 				kind("no EKU", () -> pki.client("CN=no-eku", TestCertificate.Builder::noExtendedKeyUsage)),
 				kind("other key usage", () -> pki.client("CN=ku", (c) -> c.keyUsage(KeyUsage.keyEncipherment))),
 				kind("no key usage", () -> pki.client("CN=no-ku", (c) -> c.keyUsage(0))),
@@ -119,6 +120,18 @@ class TestCertificateTests {
 		assertThat(client.getBasicConstraints()).isEqualTo(-1);
 		assertThat(client.getNotBefore()).isBefore(new Date());
 		assertThat(client.getNotAfter()).isAfter(Date.from(Instant.now().plus(Duration.ofDays(29))));
+	}
+
+	@Test
+	void usageVariantsAreWhatTheyClaim() throws Exception {
+		assertThat(parse(pki.client("CN=eku", TestCertificate.Builder::serverAuthOnly).certificatePem()).get(0)
+			.getExtendedKeyUsage()).containsExactly(OID_SERVER_AUTH);
+		assertThat(pki.client("CN=no-eku", TestCertificate.Builder::noExtendedKeyUsage).certificate().getExtendedKeyUsage())
+			.isNull();
+		assertThat(pki.client("CN=no-ku", (c) -> c.keyUsage(0)).certificate().getKeyUsage()).isNull();
+		assertThat(pki.client("CN=ca-flag", (c) -> c.certificateAuthority(-1)).certificate().getBasicConstraints())
+			.isEqualTo(Integer.MAX_VALUE);
+		assertThat(pki.client("CN=rsa", (c) -> c.rsa(2048)).certificate().getPublicKey().getAlgorithm()).isEqualTo("RSA");
 	}
 
 	@Test
