@@ -15,7 +15,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <ul>
  * <li>the server presents a certificate for {@code localhost} from {@link TestPki#shared()} and
  * trusts only that root (and the {@link #trustedAuthorities()}), as the SSL bundle
- * {@value TestPki#BUNDLE} with {@code server.ssl.client-auth=need};</li>
+ * {@value TestPki#BUNDLE} with {@code server.ssl.client-auth=need}, which is also the starter's
+ * {@code mtls.trust.bundle};</li>
  * <li>every {@link Identity} gets a certificate and, unless it is not pinned, an entry under
  * {@code mtls.identities} whose selectors come from that certificate;</li>
  * <li>the test gets, per identity, a {@code RestTestClient} and a JDK {@code HttpClient} that present

@@ -76,6 +76,9 @@ final class MtlsTestContextCustomizerFactory implements ContextCustomizerFactory
 			Map<String, Object> properties = new LinkedHashMap<>(pki.serverProperties(trusted));
 			// The port is @SpringBootTest's choice (RANDOM_PORT or DEFINED_PORT), not ours.
 			properties.remove("server.port");
+			// Client certificates are checked against the test PKI even where the application names
+			// its own trust bundle (direct mode) or re-validates forwarded certificates (proxy mode).
+			properties.put("mtls.trust.bundle", TestPki.BUNDLE);
 			for (IdentityDeclaration identity : this.identities) {
 				properties.putAll(identity.properties(certificates.get(identity.name())));
 			}

@@ -42,6 +42,7 @@ class MtlsTestContextCustomizerFactoryTests {
 		TestPki pki = TestPki.shared();
 		assertThat(properties).containsEntry("server.ssl.bundle", TestPki.BUNDLE)
 			.containsEntry("server.ssl.client-auth", "need")
+			.containsEntry("mtls.trust.bundle", TestPki.BUNDLE)
 			.containsEntry("spring.ssl.bundle.pem.mtls-test.keystore.certificate", pki.server().chainPem())
 			.containsEntry("spring.ssl.bundle.pem.mtls-test.truststore.certificate", pki.root().certificatePem())
 			.doesNotContainKey("server.port");
