@@ -1,75 +1,57 @@
 package io.github.mtls.sample;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 
-import io.github.mtls.test.MtlsClients;
-import io.github.mtls.test.TestCertificate;
-import io.github.mtls.test.TestPki;
+import io.github.mtls.test.Identity;
+import io.github.mtls.test.MtlsClient;
+import io.github.mtls.test.MtlsTest;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The sample API with a test PKI: identity, authorization and deny-by-default. */
+/** The sample API with a test PKI from mtls-spring-boot-test: identity, authorization, deny-by-default. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@MtlsTest(identities = { @Identity(name = "orders", authorities = "ORDERS_READ"),
+		@Identity(name = "ops", authorities = "REPORTS_READ"), @Identity(name = "stranger", pinned = false) })
 class SampleApplicationTests {
 
-	static final TestPki pki = TestPki.shared();
-
-	static final TestCertificate orders = pki.client("CN=orders-client,O=mtls-sample-app");
-
-	static final TestCertificate ops = pki.client("CN=ops-client,O=mtls-sample-app");
-
-	static final TestCertificate stranger = pki.client("CN=stranger-client,O=mtls-sample-app");
-
-	@DynamicPropertySource
-	static void mtls(DynamicPropertyRegistry registry) {
-		pki.serverProperties().forEach((key, value) -> registry.add(key, () -> value));
-		registry.add("mtls.identities.orders.subject-dn", orders::subjectDn);
-		registry.add("mtls.identities.orders.authorities", () -> "ORDERS_READ");
-		registry.add("mtls.identities.ops.subject-dn", ops::subjectDn);
-		registry.add("mtls.identities.ops.authorities", () -> "REPORTS_READ");
-	}
-
-	@LocalServerPort
-	int port;
-
-	final MtlsClients clients = pki.clients();
-
 	@Test
-	void whoamiNamesThePinnedIdentity() {
-		HttpResponse<String> response = get(orders, "/whoami");
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.body()).contains("\"identity\":\"orders\"").contains("ORDERS_READ");
+	void whoamiNamesThePinnedIdentity(@MtlsClient("orders") RestTestClient orders) {
+		orders.get().uri("/whoami").exchange().expectStatus().isOk().expectBody().jsonPath("$.identity").isEqualTo("orders");
 	}
 
 	@Test
-	void reportsNeedTheReportsAuthority() {
-		HttpResponse<String> denied = get(orders, "/reports");
-		assertThat(denied.statusCode()).isEqualTo(403);
-		assertThat(denied.body()).contains("\"reason\":\"access_denied\"");
-		assertThat(get(ops, "/reports").statusCode()).isEqualTo(200);
+	void reportsNeedTheReportsAuthority(@MtlsClient("orders") RestTestClient orders,
+			@MtlsClient("ops") RestTestClient ops) {
+		orders.get()
+			.uri("/reports")
+			.exchange()
+			.expectStatus()
+			.isForbidden()
+			.expectBody()
+			.jsonPath("$.reason")
+			.isEqualTo("access_denied");
+		ops.get().uri("/reports").exchange().expectStatus().isOk();
 	}
 
 	@Test
-	void unpinnedCertificateIsRefused() {
-		HttpResponse<String> response = get(stranger, "/whoami");
-		assertThat(response.statusCode()).isEqualTo(403);
-		assertThat(response.body()).contains("\"reason\":\"identity_not_pinned\"");
+	void unpinnedCertificateIsRefused(@MtlsClient("stranger") RestTestClient stranger) {
+		stranger.get()
+			.uri("/whoami")
+			.exchange()
+			.expectStatus()
+			.isForbidden()
+			.expectBody()
+			.jsonPath("$.reason")
+			.isEqualTo("identity_not_pinned");
 	}
 
 	@Test
 	void developmentPkiIsNotCreatedWithoutTheDevProfile() {
 		assertThat(Path.of(".mtls-dev-pki")).doesNotExist();
-	}
-
-	private HttpResponse<String> get(TestCertificate client, String path) {
-		return this.clients.get(client, "https://localhost:" + this.port + path);
 	}
 
 }
