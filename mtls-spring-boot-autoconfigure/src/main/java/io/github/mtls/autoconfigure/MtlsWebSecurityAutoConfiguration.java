@@ -1,8 +1,11 @@
 package io.github.mtls.autoconfigure;
 
+import java.util.Arrays;
+
 import io.github.mtls.core.AuthenticationPipeline;
 import io.github.mtls.policy.ClientTrust;
 import io.github.mtls.identity.IdentityIndex;
+import io.github.mtls.web.ActuatorAccess;
 import io.github.mtls.web.ClientCertificateResolver;
 import io.github.mtls.web.MtlsConfigurer;
 import io.github.mtls.web.PinnedIdentityUserDetailsService;
@@ -26,6 +29,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.util.ClassUtils;
 
 /**
  * Spring Security for servlet apps: pinned identities as the user-details service, the direct-mode
@@ -42,8 +46,14 @@ import org.springframework.security.web.SecurityFilterChain;
 @ConditionalOnClass({ SecurityFilterChain.class, HttpSecurity.class, ConditionalOnDefaultWebSecurity.class,
 		ServerProperties.class })
 @ConditionalOnBean(AuthenticationPipeline.class)
-@EnableConfigurationProperties(TrustProperties.class)
+@EnableConfigurationProperties({ TrustProperties.class, ActuatorProperties.class })
 public final class MtlsWebSecurityAutoConfiguration {
+
+	/** Boot's actuator request matchers, and the actuator classes they need at runtime. */
+	private static final String[] ACTUATOR_CLASSES = {
+			"org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest",
+			"org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType",
+			"org.springframework.boot.actuate.endpoint.annotation.Endpoint" };
 
 	@Bean
 	@ConditionalOnMissingBean(UserDetailsService.class)
@@ -82,7 +92,10 @@ public final class MtlsWebSecurityAutoConfiguration {
 	@Bean
 	@Order(SecurityFilterProperties.BASIC_AUTH_ORDER)
 	@ConditionalOnDefaultWebSecurity
-	SecurityFilterChain mtlsSecurityFilterChain(HttpSecurity http) {
+	SecurityFilterChain mtlsSecurityFilterChain(HttpSecurity http, ActuatorProperties actuator) {
+		if (Arrays.stream(ACTUATOR_CLASSES).allMatch((name) -> ClassUtils.isPresent(name, getClass().getClassLoader()))) {
+			http.authorizeHttpRequests(ActuatorAccess.requireAuthority(actuatorAuthority(actuator)));
+		}
 		http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
 		http.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
 		http.requestCache((cache) -> cache.disable());
@@ -90,6 +103,16 @@ public final class MtlsWebSecurityAutoConfiguration {
 		http.csrf((csrf) -> csrf.disable());
 		http.with(MtlsConfigurer.mtls(), Customizer.withDefaults());
 		return http.build();
+	}
+
+	private static String actuatorAuthority(ActuatorProperties actuator) {
+		String authority = actuator.getAuthority();
+		if (authority == null || authority.isBlank()) {
+			throw new InvalidMtlsPropertyException("mtls.actuator.authority", String.valueOf(authority),
+					"must not be blank", "Set 'mtls.actuator.authority' to the authority that may read Actuator, "
+							+ "e.g. ACTUATOR, and grant it with 'mtls.identities.<name>.authorities'.");
+		}
+		return authority.trim();
 	}
 
 }

@@ -1,0 +1,72 @@
+package io.github.mtls.actuate;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import io.github.mtls.core.Decision;
+import io.github.mtls.core.DecisionListener;
+import io.github.mtls.core.RefusalReason;
+import io.github.mtls.identity.ClientIdentity;
+import io.github.mtls.identity.IdentityIndex;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Counter {@code mtls.authentications} tagged {@code result} ({@code accepted}, {@code refused}),
+ * {@code reason} (the refusal's reason code, {@code none} when accepted) and {@code identity} (the
+ * pinned identity, or {@value #UNPINNED} for every decision without one, so a client presenting
+ * ever new certificates cannot grow the number of series). Counters are created on first use and
+ * then looked up by identity and reason without allocating.
+ */
+public final class AuthenticationMetrics implements DecisionListener {
+
+	static final String NAME = "mtls.authentications";
+
+	/** The {@code identity} tag of decisions that matched no pinned identity. */
+	public static final String UNPINNED = "unpinned";
+
+	private static final int SLOTS = RefusalReason.values().length + 1;
+
+	private final MeterRegistry registry;
+
+	private final IdentityIndex identities;
+
+	private final Map<String, AtomicReferenceArray<@Nullable Counter>> counters;
+
+	private final AtomicReferenceArray<@Nullable Counter> unpinned = new AtomicReferenceArray<>(SLOTS);
+
+	public AuthenticationMetrics(MeterRegistry registry, IdentityIndex identities) {
+		this.registry = registry;
+		this.identities = identities;
+		Map<String, AtomicReferenceArray<@Nullable Counter>> counters = new HashMap<>();
+		for (String name : identities.identities().keySet()) {
+			counters.put(name, new AtomicReferenceArray<>(SLOTS));
+		}
+		this.counters = Map.copyOf(counters);
+	}
+
+	@Override
+	public void onDecision(Decision decision) {
+		ClientIdentity identity = ClientActivity.attribute(decision, this.identities);
+		AtomicReferenceArray<@Nullable Counter> row = (identity != null) ? this.counters.get(identity.name()) : null;
+		String name = (row != null) ? identity.name() : UNPINNED;
+		row = (row != null) ? row : this.unpinned;
+		RefusalReason reason = (decision instanceof Decision.Refused refused) ? refused.reason() : null;
+		int slot = (reason != null) ? reason.ordinal() + 1 : 0;
+		Counter counter = row.get(slot);
+		if (counter == null) {
+			counter = Counter.builder(NAME)
+				.description("mTLS client authentication decisions")
+				.tag("result", (reason != null) ? "refused" : "accepted")
+				.tag("reason", (reason != null) ? reason.code() : "none")
+				.tag("identity", name)
+				.register(this.registry);
+			row.set(slot, counter);
+		}
+		counter.increment();
+	}
+
+}

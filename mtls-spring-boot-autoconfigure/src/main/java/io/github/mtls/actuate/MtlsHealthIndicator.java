@@ -1,0 +1,134 @@
+package io.github.mtls.actuate;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import io.github.mtls.policy.CertificateStatus;
+import io.github.mtls.revocation.RevocationSnapshot;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
+/**
+ * Health of everything mutual TLS depends on, as contributor {@code mtls}.
+ *
+ * <ul>
+ * <li>{@code DOWN} when a certificate the server presents is expired or not yet valid, when every
+ * CA certificate client certificates are accepted from is, or when revocation checking is failing
+ * under {@code fail-closed} (every pinned client is then refused).</li>
+ * <li>Otherwise the configured status ({@code mtls.expiry.health-status}, {@code UP} by default)
+ * when something is within {@code mtls.expiry.warning-threshold}, a pinned client's last-seen
+ * certificate has expired, or some (not all) CA certificates have; {@code UP} when nothing is.</li>
+ * </ul>
+ * A self-issued certificate at the end of a server chain is listed but never makes the service
+ * {@code DOWN}: peers validate against their own copy of a root, not the one sent.
+ */
+public final class MtlsHealthIndicator extends AbstractHealthIndicator {
+
+	private final CertificateInventory inventory;
+
+	private final CertificateExpiry expiry;
+
+	private final Status expiringStatus;
+
+	private final Supplier<@Nullable RevocationSnapshot> revocation;
+
+	/**
+	 * @param inventory the monitored certificates
+	 * @param expiry the clock and warning threshold
+	 * @param expiringStatus the status while something is expiring
+	 * @param revocation the revocation checker's state, {@code null} when there is no checker
+	 */
+	public MtlsHealthIndicator(CertificateInventory inventory, CertificateExpiry expiry, Status expiringStatus,
+			Supplier<@Nullable RevocationSnapshot> revocation) {
+		super("mTLS health check failed");
+		this.inventory = inventory;
+		this.expiry = expiry;
+		this.expiringStatus = expiringStatus;
+		this.revocation = revocation;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		List<Item> unusable = new ArrayList<>();
+		List<Item> expiring = new ArrayList<>();
+		boolean down = false;
+		int usableTrust = 0;
+		for (MonitoredCertificate certificate : this.inventory.all()) {
+			CertificateView view = this.expiry.view(certificate.facts());
+			Item item = new Item(certificate.role().tag(), certificate.name(), view.subject(), view.serial(),
+					view.sha256(), view.notAfter(), view.remainingSeconds(), view.status());
+			if (view.status().unusable()) {
+				unusable.add(item);
+				down |= certificate.role() == CertificateRole.SERVER && !certificate.facts().selfIssued();
+			}
+			else if (view.status() == CertificateStatus.EXPIRING_SOON) {
+				expiring.add(item);
+			}
+			boolean trust = certificate.role() == CertificateRole.TRUST_ANCHOR
+					|| certificate.role() == CertificateRole.INTERMEDIATE;
+			if (trust && !view.status().unusable()) {
+				usableTrust++;
+			}
+		}
+		if (!this.inventory.trust().isEmpty() && usableTrust == 0) {
+			down = true;
+			builder.withDetail("trust", "every CA certificate of " + this.inventory.trustSource()
+					+ " is expired or not yet valid");
+		}
+		RevocationSnapshot revocation = this.revocation.get();
+		if (revocation != null) {
+			boolean failingClosed = revocation.enabled() && revocation.failing()
+					&& "fail-closed".equals(revocation.failurePolicy());
+			down |= failingClosed;
+			builder.withDetail("revocation", new Revocation(revocation.enabled(), revocation.mode(),
+					revocation.failurePolicy(), revocation.failing()));
+		}
+		if (down) {
+			builder.down();
+		}
+		else if (!expiring.isEmpty() || !unusable.isEmpty()) {
+			builder.status(this.expiringStatus);
+		}
+		else {
+			builder.up();
+		}
+		builder.withDetail("warningThreshold", this.expiry.warningThreshold().toString());
+		builder.withDetail("expiring", expiring);
+		builder.withDetail("invalid", unusable);
+	}
+
+	/**
+	 * One certificate in the health details.
+	 *
+	 * @param role server, trust-anchor, intermediate or client
+	 * @param name bundle name, CA common name or identity name
+	 * @param subject subject DN
+	 * @param serial serial number, hex
+	 * @param sha256 SHA-256 fingerprint, hex
+	 * @param notAfter end of validity
+	 * @param remainingSeconds seconds until notAfter, negative once expired
+	 * @param status where the certificate stands
+	 */
+	public record Item(String role, String name, String subject, String serial, String sha256, Instant notAfter,
+			long remainingSeconds, CertificateStatus status) {
+
+	}
+
+	/**
+	 * Revocation checking in the health details.
+	 *
+	 * @param enabled whether checking is on
+	 * @param mode the order of sources
+	 * @param failurePolicy what happens when no status can be obtained
+	 * @param failing whether every source in use is failing
+	 */
+	public record Revocation(boolean enabled, String mode, String failurePolicy, boolean failing) {
+
+	}
+
+}
