@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import io.github.mtls.core.Decision;
 import io.github.mtls.core.DecisionListener;
@@ -19,9 +20,10 @@ import org.jspecify.annotations.Nullable;
  * {@code reason} (the refusal's reason code, {@code none} when accepted) and {@code identity} (the
  * pinned identity, or {@value #UNPINNED} for every decision without one, so a client presenting
  * ever new certificates cannot grow the number of series). Counters are created on first use and
- * then looked up by identity and reason without allocating.
+ * then looked up by identity and reason without allocating. Decisions made before a registry is
+ * bound (none, in practice: binding happens before the server accepts requests) are not counted.
  */
-public final class AuthenticationMetrics implements DecisionListener {
+public final class AuthenticationMetrics implements DecisionListener, MeterBinder {
 
 	static final String NAME = "mtls.authentications";
 
@@ -30,7 +32,7 @@ public final class AuthenticationMetrics implements DecisionListener {
 
 	private static final int SLOTS = RefusalReason.values().length + 1;
 
-	private final MeterRegistry registry;
+	private volatile @Nullable MeterRegistry registry;
 
 	private final IdentityIndex identities;
 
@@ -38,8 +40,7 @@ public final class AuthenticationMetrics implements DecisionListener {
 
 	private final AtomicReferenceArray<@Nullable Counter> unpinned = new AtomicReferenceArray<>(SLOTS);
 
-	public AuthenticationMetrics(MeterRegistry registry, IdentityIndex identities) {
-		this.registry = registry;
+	public AuthenticationMetrics(IdentityIndex identities) {
 		this.identities = identities;
 		Map<String, AtomicReferenceArray<@Nullable Counter>> counters = new HashMap<>();
 		for (String name : identities.identities().keySet()) {
@@ -49,7 +50,16 @@ public final class AuthenticationMetrics implements DecisionListener {
 	}
 
 	@Override
+	public void bindTo(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
 	public void onDecision(Decision decision) {
+		MeterRegistry registry = this.registry;
+		if (registry == null) {
+			return;
+		}
 		ClientIdentity identity = ClientActivity.attribute(decision, this.identities);
 		AtomicReferenceArray<@Nullable Counter> row = (identity != null) ? this.counters.get(identity.name()) : null;
 		String name = (row != null) ? identity.name() : UNPINNED;
@@ -63,7 +73,7 @@ public final class AuthenticationMetrics implements DecisionListener {
 				.tag("result", (reason != null) ? "refused" : "accepted")
 				.tag("reason", (reason != null) ? reason.code() : "none")
 				.tag("identity", name)
-				.register(this.registry);
+				.register(registry);
 			row.set(slot, counter);
 		}
 		counter.increment();

@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
-import io.micrometer.core.instrument.MeterRegistry;
 
 import io.github.mtls.actuate.AuthenticationMetrics;
 import io.github.mtls.actuate.CertificateExpiry;
@@ -239,8 +238,7 @@ public final class MtlsActuatorAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(MeterRegistry.class)
-	@ConditionalOnBean(MeterRegistry.class)
+	@ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
 	static class MetricsConfiguration {
 
 		@Bean
@@ -252,8 +250,8 @@ public final class MtlsActuatorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		AuthenticationMetrics mtlsAuthenticationMetrics(MeterRegistry registry, IdentityIndex identities) {
-			return new AuthenticationMetrics(registry, identities);
+		AuthenticationMetrics mtlsAuthenticationMetrics(IdentityIndex identities) {
+			return new AuthenticationMetrics(identities);
 		}
 
 	}
