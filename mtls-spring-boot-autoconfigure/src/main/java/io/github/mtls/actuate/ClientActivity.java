@@ -26,8 +26,8 @@ import org.jspecify.annotations.Nullable;
  * refused; and the last few certificates that passed the handshake but matched no identity (they
  * show a CA issuing more than it should), with counts.
  *
- * <p>The warm path (a known identity presenting the same certificate again) costs two counter
- * increments, a volatile write and a reference comparison; nothing is allocated. A refusal decided
+ * <p>The warm path (a known identity presenting the same certificate again) costs a map lookup, a
+ * {@link LongAdder} increment, a volatile write and a reference comparison; nothing is allocated. A refusal decided
  * before identity matching (for example an expired certificate) is attributed to the identity the
  * certificate would have matched, so an operator sees which client is being turned away.
  */
