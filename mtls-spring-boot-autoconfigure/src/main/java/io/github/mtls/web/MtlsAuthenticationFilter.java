@@ -30,6 +30,8 @@ import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -57,6 +59,13 @@ public final class MtlsAuthenticationFilter extends OncePerRequestFilter {
 
 	private SecurityContextHolderStrategy contextHolder = SecurityContextHolder.getContextHolderStrategy();
 
+	/**
+	 * Keeps the authentication for the request's other dispatches (an error page, for example), which
+	 * this filter does not see again: without it a 404 of an accepted identity would answer 401. A
+	 * request attribute, never the HTTP session: every request is authenticated by its certificate.
+	 */
+	private final SecurityContextRepository contextRepository = new RequestAttributeSecurityContextRepository();
+
 	public MtlsAuthenticationFilter(AuthenticationPipeline pipeline, ClientCertificateResolver resolver,
 			UserDetailsService users, @Nullable ApplicationEventPublisher events) {
 		this.pipeline = pipeline;
@@ -68,6 +77,7 @@ public final class MtlsAuthenticationFilter extends OncePerRequestFilter {
 	public void setSecurityContextHolderStrategy(SecurityContextHolderStrategy contextHolder) {
 		this.contextHolder = contextHolder;
 	}
+
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -87,7 +97,7 @@ public final class MtlsAuthenticationFilter extends OncePerRequestFilter {
 		RequestIdentity.put(decision);
 		try {
 			if (user != null) {
-				authenticate(user, (Decision.Accepted) decision);
+				authenticate(user, (Decision.Accepted) decision, request, response);
 			}
 			else {
 				refuse(request, (Decision.Refused) decision);
@@ -99,7 +109,8 @@ public final class MtlsAuthenticationFilter extends OncePerRequestFilter {
 		}
 	}
 
-	private void authenticate(UserDetails user, Decision.Accepted accepted) {
+	private void authenticate(UserDetails user, Decision.Accepted accepted, HttpServletRequest request,
+			HttpServletResponse response) {
 		Collection<? extends GrantedAuthority> granted = user.getAuthorities();
 		List<GrantedAuthority> authorities = new ArrayList<>(granted.size() + 1);
 		authorities.addAll(granted);
@@ -110,6 +121,7 @@ public final class MtlsAuthenticationFilter extends OncePerRequestFilter {
 		SecurityContext context = this.contextHolder.createEmptyContext();
 		context.setAuthentication(authentication);
 		this.contextHolder.setContext(context);
+		this.contextRepository.saveContext(context, request, response);
 		if (this.events != null) {
 			this.events.publishEvent(new AuthenticationSuccessEvent(authentication));
 		}

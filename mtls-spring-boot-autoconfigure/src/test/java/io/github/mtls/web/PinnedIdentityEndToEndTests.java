@@ -191,6 +191,12 @@ class PinnedIdentityEndToEndTests {
 	}
 
 	@Test
+	void unknownPathOfAnAcceptedIdentityIsNotFoundNotUnauthorized() {
+		HttpResponse<String> response = this.clients.get(orders, "https://localhost:" + this.port + "/no-such-path");
+		assertThat(response.statusCode()).isEqualTo(404);
+	}
+
+	@Test
 	void noHttpSessionIsCreated() {
 		assertThat(whoami(orders).headers().firstValue("Set-Cookie")).isEmpty();
 	}
