@@ -192,7 +192,7 @@ class PinnedIdentityEndToEndTests {
 
 	@Test
 	void unknownPathOfAnAcceptedIdentityIsNotFoundNotUnauthorized() {
-		HttpResponse<String> response = this.clients.get(orders, "https://localhost:" + this.port + "/no-such-path");
+		HttpResponse<String> response = pki.clients().get(orders, this.server.baseUrl() + "/no-such-path");
 		assertThat(response.statusCode()).isEqualTo(404);
 	}
 
