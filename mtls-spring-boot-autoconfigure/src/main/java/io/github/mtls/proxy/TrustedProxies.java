@@ -110,6 +110,10 @@ public final class TrustedProxies {
 				catch (NumberFormatException ex) {
 					prefix = -1;
 				}
+				if (address.length == 4 && host.contains(":")) {
+					// An IPv4-mapped IPv6 range (::ffff:a.b.c.d/n) is its IPv4 range: the mapping is 96 bits.
+					prefix = (prefix >= 96) ? prefix - 96 : -1;
+				}
 				if (prefix < 0 || prefix > bits) {
 					throw new IllegalArgumentException(
 							"'" + range + "' has an invalid prefix length (0 to " + bits + " allowed)");
