@@ -1,0 +1,118 @@
+package io.github.mtls.autoconfigure;
+
+import io.github.mtls.core.AuthenticationPipeline;
+import io.github.mtls.proxy.ForwardedCertificates;
+import io.github.mtls.proxy.HeaderFormat;
+import io.github.mtls.test.TestPki;
+import io.github.mtls.web.ClientCertificateResolver;
+import io.github.mtls.web.ProxyClientCertificateResolver;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
+import org.springframework.boot.test.context.runner.ContextConsumer;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MtlsProxyAutoConfigurationTests {
+
+	static final TestPki pki = TestPki.shared();
+
+	final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(MtlsAutoConfiguration.class, MtlsProxyAutoConfiguration.class,
+				MtlsWebSecurityAutoConfiguration.class, SslAutoConfiguration.class, SecurityAutoConfiguration.class,
+				ServletWebSecurityAutoConfiguration.class))
+		.withPropertyValues("spring.ssl.bundle.pem.clients.truststore.certificate=" + pki.root().certificatePem(),
+				"mtls.identities.orders.subject-dn=CN=orders");
+
+	final WebApplicationContextRunner proxyMode = this.runner.withPropertyValues("mtls.proxy.enabled=true",
+			"mtls.trust.bundle=clients", "mtls.proxy.trusted-proxies=10.0.0.0/8");
+
+	@Test
+	void proxyModeReplacesTheDirectResolver() {
+		this.proxyMode.run((context) -> {
+			assertThat(context).hasSingleBean(ClientCertificateResolver.class);
+			assertThat(context).getBean(ClientCertificateResolver.class).isInstanceOf(ProxyClientCertificateResolver.class);
+			assertThat(context.getBean(ForwardedCertificates.class).revalidates()).isTrue();
+			assertThat(context.getBean(ForwardedCertificates.class).format()).isEqualTo(HeaderFormat.RFC9440);
+		});
+	}
+
+	@Test
+	void withoutProxyModeTheResolverReadsTheHandshake() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(AuthenticationPipeline.class);
+			assertThat(context).doesNotHaveBean(ForwardedCertificates.class);
+			assertThat(context).getBean(ClientCertificateResolver.class)
+				.isNotInstanceOf(ProxyClientCertificateResolver.class);
+		});
+	}
+
+	@Test
+	void applicationResolverWins() {
+		ClientCertificateResolver own = (request, pipeline) -> pipeline.authenticate(null,
+				io.github.mtls.core.CertificateOrigin.DIRECT);
+		this.proxyMode.withBean(ClientCertificateResolver.class, () -> own)
+			.run((context) -> assertThat(context).getBean(ClientCertificateResolver.class).isSameAs(own));
+	}
+
+	@Test
+	void headerFormatsBindFromTheirKebabCaseNames() {
+		this.proxyMode.withPropertyValues("mtls.proxy.header-format=aws-alb")
+			.run((context) -> assertThat(context.getBean(ForwardedCertificates.class).format())
+				.isEqualTo(HeaderFormat.AWS_ALB));
+	}
+
+	@Test
+	void withoutRevalidationNoTrustAnchorsAreNeeded() {
+		this.runner.withPropertyValues("mtls.proxy.enabled=true", "mtls.proxy.trusted-proxies=10.0.0.0/8",
+				"mtls.proxy.header-format=nginx", "mtls.proxy.revalidate-chain=false")
+			.run((context) -> assertThat(context.getBean(ForwardedCertificates.class).revalidates()).isFalse());
+	}
+
+	@Test
+	void proxyModeWithoutTrustedProxiesFailsNamingTheProperty() {
+		this.runner.withPropertyValues("mtls.proxy.enabled=true", "mtls.trust.bundle=clients")
+			.run(failsNaming("mtls.proxy.trusted-proxies"));
+	}
+
+	@Test
+	void proxyModeWithoutTrustAnchorsFailsNamingTheTrustBundle() {
+		this.runner.withPropertyValues("mtls.proxy.enabled=true", "mtls.proxy.trusted-proxies=10.0.0.0/8")
+			.run(failsNaming("mtls.trust.bundle"));
+	}
+
+	@ParameterizedTest(name = "{0}={1} fails naming {2}")
+	@CsvSource(delimiter = '|', value = { "mtls.proxy.trusted-proxies|10.0.0.0/8,proxy.example.com|mtls.proxy.trusted-proxies[1]",
+			"mtls.proxy.trusted-proxies|10.0.0.1/8|mtls.proxy.trusted-proxies[0]",
+			"mtls.proxy.trusted-proxies|0.0.0.0/0|mtls.proxy.trusted-proxies",
+			"mtls.proxy.trusted-proxy-dn|not a dn|mtls.proxy.trusted-proxy-dn",
+			"mtls.proxy.max-chain-length|0|mtls.proxy.max-chain-length",
+			"mtls.proxy.max-header-size|100B|mtls.proxy.max-header-size",
+			"mtls.proxy.header-name|X Client Cert|mtls.proxy.header-name" })
+	void invalidPropertyFailsStartupNamingIt(String property, String value, String named) {
+		this.proxyMode.withPropertyValues(property + "=" + value).run(failsNaming(named));
+	}
+
+	@Test
+	void awsAlbRefusesToSkipRevalidation() {
+		this.proxyMode.withPropertyValues("mtls.proxy.header-format=aws-alb", "mtls.proxy.revalidate-chain=false")
+			.run(failsNaming("mtls.proxy.revalidate-chain"));
+	}
+
+	static ContextConsumer<AssertableWebApplicationContext> failsNaming(String property) {
+		return (context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOfSatisfying(InvalidMtlsPropertyException.class,
+						(ex) -> assertThat(ex.getProperty()).isEqualTo(property));
+		};
+	}
+
+}
