@@ -150,6 +150,8 @@ public final class TlsTerminatingProxy implements AutoCloseable {
 
 		private boolean verify = true;
 
+		private @Nullable TestCertificate upstreamIdentity;
+
 		private Builder(Kind kind, TestPki pki, int upstreamPort) {
 			this.kind = kind;
 			this.pki = pki;
@@ -182,6 +184,16 @@ public final class TlsTerminatingProxy implements AutoCloseable {
 			return this;
 		}
 
+		/**
+		 * Connects to the application over HTTPS (verifying its certificate against the PKI's root)
+		 * and presents {@code proxyCertificate} as the proxy's own client certificate, as for
+		 * {@code mtls.proxy.trusted-proxy-dn}.
+		 */
+		public Builder upstreamTls(TestCertificate proxyCertificate) {
+			this.upstreamIdentity = proxyCertificate;
+			return this;
+		}
+
 		/** Writes the configuration, starts the proxy and waits until it accepts connections. */
 		public TlsTerminatingProxy start() {
 			String name = (this.kind == Kind.NGINX) ? "nginx" : "haproxy";
@@ -200,15 +212,26 @@ public final class TlsTerminatingProxy implements AutoCloseable {
 				Files.writeString(combined, this.pki.server().chainPem() + this.pki.server().privateKeyPem());
 				Path ca = directory.resolve("ca.pem");
 				Files.writeString(ca, this.pki.root().certificatePem());
+				Path upstreamPem = directory.resolve("upstream.pem");
+				Path upstreamKey = directory.resolve("upstream.key");
+				if (this.upstreamIdentity != null) {
+					Files.writeString(upstreamPem, this.upstreamIdentity.chainPem());
+					Files.writeString(upstreamKey, this.upstreamIdentity.privateKeyPem());
+					Files.writeString(directory.resolve("upstream-with-key.pem"),
+							this.upstreamIdentity.chainPem() + this.upstreamIdentity.privateKeyPem());
+				}
 				Path config = directory.resolve(name + ".conf");
 				List<String> command = new ArrayList<>();
 				if (this.kind == Kind.NGINX) {
-					Files.writeString(config, nginxConfig(directory, port, serverPem, serverKey, ca));
+					Files.writeString(config, nginxConfig(directory, port, serverPem, serverKey, ca)
+						.replace("UPSTREAM_TLS", nginxUpstreamTls(upstreamPem, upstreamKey, ca)));
 					command.addAll(List.of(executable, "-p", directory.toString(), "-c", config.toString(), "-e",
 							directory.resolve("error.log").toString()));
 				}
 				else {
-					Files.writeString(config, haproxyConfig(port, combined, ca));
+					Files.writeString(config, haproxyConfig(port, combined, ca).replace("UPSTREAM_TLS",
+							(this.upstreamIdentity != null) ? " ssl crt " + directory.resolve("upstream-with-key.pem")
+									+ " ca-file " + ca + " verify required verifyhost localhost sni str(localhost)" : ""));
 					command.addAll(List.of(executable, "-db", "-f", config.toString()));
 				}
 				Process process = new ProcessBuilder(command).directory(directory.toFile())
@@ -252,7 +275,8 @@ public final class TlsTerminatingProxy implements AutoCloseable {
 					        ssl_verify_client %6$s;
 					        ssl_verify_depth 4;
 					        location / {
-					            proxy_pass http://127.0.0.1:%7$d;
+					            proxy_pass %11$s://127.0.0.1:%7$d;
+					            UPSTREAM_TLS
 					            proxy_bind %8$s;
 					            proxy_http_version 1.1;
 					            proxy_set_header Connection "";
@@ -262,7 +286,16 @@ public final class TlsTerminatingProxy implements AutoCloseable {
 					""".formatted(directory, port, serverPem, serverKey, ca, this.verify ? "on" : "optional_no_ca",
 					this.upstreamPort, this.sourceAddress, headers,
 					// Trusted but not announced: clients then present any certificate, as to a proxy that takes all.
-					this.verify ? "ssl_client_certificate" : "ssl_trusted_certificate");
+					this.verify ? "ssl_client_certificate" : "ssl_trusted_certificate",
+					(this.upstreamIdentity != null) ? "https" : "http");
+		}
+
+		private String nginxUpstreamTls(Path upstreamPem, Path upstreamKey, Path ca) {
+			if (this.upstreamIdentity == null) {
+				return "";
+			}
+			return "proxy_ssl_certificate " + upstreamPem + "; proxy_ssl_certificate_key " + upstreamKey
+					+ "; proxy_ssl_trusted_certificate " + ca + "; proxy_ssl_verify on; proxy_ssl_name localhost;";
 		}
 
 		private String haproxyConfig(int port, Path combined, Path ca) {
@@ -284,7 +317,7 @@ public final class TlsTerminatingProxy implements AutoCloseable {
 					    bind 127.0.0.1:%1$d ssl crt %2$s %4$s
 					%5$s    default_backend app
 					backend app
-					    server app 127.0.0.1:%6$d source %7$s
+					    server app 127.0.0.1:%6$d source %7$sUPSTREAM_TLS
 					""".formatted(port, combined, ca, this.verify ? "ca-file " + ca + " verify required"
 							: "ca-verify-file " + ca + " verify optional crt-ignore-err all ca-ignore-err all", headers,
 					this.upstreamPort, this.sourceAddress);
