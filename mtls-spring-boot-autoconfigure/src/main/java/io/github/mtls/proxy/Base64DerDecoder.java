@@ -15,6 +15,7 @@ final class Base64DerDecoder implements CertificateHeaderDecoder {
 	public List<X509Certificate> decode(ForwardedHeaders headers) throws MalformedHeaderException {
 		String leaf = unquote(CertificateHeaderDecoder.single(headers.certificate()));
 		if (leaf.isEmpty()) {
+			CertificateHeaderDecoder.noChainWithoutCertificate(headers.chain());
 			return List.of();
 		}
 		List<X509Certificate> chain = new ArrayList<>();

@@ -15,7 +15,14 @@ interface CertificateHeaderDecoder {
 	 */
 	List<X509Certificate> decode(ForwardedHeaders headers) throws MalformedHeaderException;
 
-	/** The single line of the certificate header, or {@code null} when there is none. */
+	/** A chain without its certificate is not "no certificate": it is a broken or forged header. */
+	static void noChainWithoutCertificate(List<String> chain) throws MalformedHeaderException {
+		if (!String.join("", chain).isBlank()) {
+			throw new MalformedHeaderException("chain header without certificate header");
+		}
+	}
+
+	/** The single line of the certificate header, stripped; empty when there is none. */
 	static String single(List<String> lines) throws MalformedHeaderException {
 		if (lines.size() > 1) {
 			// A proxy that appends instead of replacing would let the client smuggle its own.

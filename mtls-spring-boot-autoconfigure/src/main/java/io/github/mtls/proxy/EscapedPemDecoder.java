@@ -16,6 +16,7 @@ final class EscapedPemDecoder implements CertificateHeaderDecoder {
 	public List<X509Certificate> decode(ForwardedHeaders headers) throws MalformedHeaderException {
 		String leaf = CertificateHeaderDecoder.single(headers.certificate());
 		if (leaf.isEmpty()) {
+			CertificateHeaderDecoder.noChainWithoutCertificate(headers.chain());
 			return List.of();
 		}
 		List<X509Certificate> chain = new ArrayList<>(CertificateEncodings.pem(CertificateEncodings.percentDecode(leaf)));

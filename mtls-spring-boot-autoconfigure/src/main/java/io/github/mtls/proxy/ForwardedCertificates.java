@@ -54,7 +54,8 @@ public final class ForwardedCertificates {
 	 * @param trust the anchors to re-validate against, or {@code null} to trust the proxy's validation
 	 * @param maxChainLength the most certificates a forwarded chain may hold, leaf included
 	 * @param maxHeaderSize the most characters the forwarded headers may hold together
-	 * @param cacheSize the number of distinct header values to remember
+	 * @param cacheSize the number of distinct header values of 4 KB (a typical forwarded chain) to
+	 * remember; shorter headers leave room for more
 	 */
 	public ForwardedCertificates(HeaderFormat format, @Nullable ClientTrust trust, int maxChainLength,
 			long maxHeaderSize, long cacheSize) {
@@ -62,7 +63,12 @@ public final class ForwardedCertificates {
 		this.trust = trust;
 		this.maxChainLength = maxChainLength;
 		this.maxHeaderSize = maxHeaderSize;
-		this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
+		// Weighed by header length: 4 KB per remembered chain on average, so long headers cannot pin
+		// more memory than cacheSize typical ones would.
+		this.cache = Caffeine.newBuilder()
+			.maximumWeight(Math.max(1, cacheSize) * 4096)
+			.weigher((ForwardedHeaders key, Resolved value) -> (int) Math.min(Integer.MAX_VALUE, key.length() + 1))
+			.build();
 	}
 
 	public HeaderFormat format() {
@@ -167,8 +173,11 @@ public final class ForwardedCertificates {
 					validUntil, true);
 		}
 		catch (GeneralSecurityException | RuntimeException ex) {
+			// Formatted once per distinct header (the outcome is cached), never per request.
 			ForwardedChain refusal = refused(RefusalReason.CERTIFICATE_UNTRUSTED,
-					"no valid certification path to " + this.trust.source() + ": " + ex.getMessage());
+					"no valid certification path from \"" + leaf.getSubjectX500Principal().getName() + "\" (issuer \""
+							+ leaf.getIssuerX500Principal().getName() + "\") to the anchors of " + this.trust.source()
+							+ ": " + ex.getMessage());
 			// A path that failed because a CA certificate was outside its validity may pass at another time.
 			boolean timeless = Arrays.stream(chain).skip(1).allMatch((ca) -> validAt(ca, at));
 			return new Resolved(refusal, Instant.MIN, Instant.MAX, timeless);

@@ -16,9 +16,7 @@ final class Rfc9440Decoder implements CertificateHeaderDecoder {
 	public List<X509Certificate> decode(ForwardedHeaders headers) throws MalformedHeaderException {
 		String leaf = CertificateHeaderDecoder.single(headers.certificate());
 		if (leaf.isEmpty()) {
-			if (!String.join("", headers.chain()).isBlank()) {
-				throw new MalformedHeaderException("Client-Cert-Chain without Client-Cert");
-			}
+			CertificateHeaderDecoder.noChainWithoutCertificate(headers.chain());
 			return List.of();
 		}
 		List<X509Certificate> chain = new ArrayList<>();
