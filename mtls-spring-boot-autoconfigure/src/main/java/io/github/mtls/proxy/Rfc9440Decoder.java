@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * RFC 9440: {@code Client-Cert} is a Structured Field Item whose value is a Byte Sequence
  * ({@code :base64-DER:}), {@code Client-Cert-Chain} a List of Byte Sequences (RFC 8941), one per
- * CA certificate, leaf excluded. Section 2.2 forbids more than one {@code Client-Cert} field line;
- * chain lines combine as any list does.
+ * CA certificate, leaf excluded. An Item cannot be split over several field lines, so more than one
+ * {@code Client-Cert} line is malformed (it is also how a smuggled second value would look); chain
+ * lines combine as any List does.
  */
 final class Rfc9440Decoder implements CertificateHeaderDecoder {
 

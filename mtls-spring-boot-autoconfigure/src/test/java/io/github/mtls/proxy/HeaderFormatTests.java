@@ -191,6 +191,13 @@ class HeaderFormatTests {
 		assertMalformed(HeaderFormat.RFC9440.decode(ForwardedHeaders.of(":" + value + ":")));
 	}
 
+	@ParameterizedTest(name = "{0}: a chain header without a certificate header is malformed")
+	@EnumSource(value = HeaderFormat.class, names = { "RFC9440", "NGINX", "HAPROXY" })
+	void chainWithoutCertificateIsMalformed(HeaderFormat format) {
+		ForwardedHeaders headers = new ForwardedHeaders(List.of(""), List.of(ForwardedCertificateHeaders.haproxyChain(client)));
+		assertMalformed(format.decode(headers));
+	}
+
 	@Test
 	void truncatedDerIsMalformed() {
 		String value = ForwardedCertificateHeaders.haproxy(client);
