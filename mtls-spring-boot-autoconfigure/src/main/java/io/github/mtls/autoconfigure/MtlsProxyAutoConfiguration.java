@@ -11,6 +11,7 @@ import io.github.mtls.web.ClientCertificateResolver;
 import io.github.mtls.web.ProxyClientCertificateResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -18,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -83,7 +85,23 @@ public final class MtlsProxyAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(ClientCertificateResolver.class)
 	ProxyClientCertificateResolver mtlsProxyClientCertificateResolver(ProxyProperties properties,
-			TrustedProxies proxies, ForwardedCertificates certificates, CertificateFactsCache facts) {
+			TrustedProxies proxies, ForwardedCertificates certificates, CertificateFactsCache facts,
+			ObjectProvider<ServerProperties> server) {
+		ServerProperties.ForwardHeadersStrategy strategy = server.stream()
+			.map(ServerProperties::getForwardHeadersStrategy)
+			.filter(java.util.Objects::nonNull)
+			.findFirst()
+			.orElse(ServerProperties.ForwardHeadersStrategy.NONE);
+		if (strategy != ServerProperties.ForwardHeadersStrategy.NONE) {
+			// Both strategies replace the remote address with one taken from X-Forwarded-For: a
+			// client inside the valve's "internal" ranges (or anyone, for the framework filter) could
+			// then claim to be the trusted proxy.
+			throw new InvalidMtlsPropertyException("server.forward-headers-strategy",
+					strategy.name().toLowerCase(java.util.Locale.ROOT),
+					"proxy mode checks the connection's own peer address, which this strategy replaces with "
+							+ "one taken from X-Forwarded-For",
+					"Remove 'server.forward-headers-strategy' (or set it to 'none') while mtls.proxy.enabled=true.");
+		}
 		HeaderFormat format = properties.getHeaderFormat();
 		String header = headerName("mtls.proxy.header-name", properties.getHeaderName(), format.certificateHeader());
 		String chainHeader = (properties.getChainHeaderName() != null)

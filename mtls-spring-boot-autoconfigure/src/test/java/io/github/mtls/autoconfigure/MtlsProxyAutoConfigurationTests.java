@@ -106,6 +106,27 @@ class MtlsProxyAutoConfigurationTests {
 			.run(failsNaming("mtls.proxy.revalidate-chain"));
 	}
 
+	@Test
+	void forwardHeadersStrategyThatRewritesTheRemoteAddressFailsStartup() {
+		this.proxyMode.withUserConfiguration(WithServerProperties.class)
+			.withPropertyValues("server.forward-headers-strategy=framework")
+			.run(failsNaming("server.forward-headers-strategy"));
+	}
+
+	@Test
+	void forwardHeadersStrategyNoneIsFine() {
+		this.proxyMode.withUserConfiguration(WithServerProperties.class)
+			.withPropertyValues("server.forward-headers-strategy=none")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+	@org.springframework.boot.context.properties.EnableConfigurationProperties(
+			org.springframework.boot.web.server.autoconfigure.ServerProperties.class)
+	static class WithServerProperties {
+
+	}
+
 	static ContextConsumer<AssertableWebApplicationContext> failsNaming(String property) {
 		return (context) -> {
 			assertThat(context).hasFailed();
