@@ -31,7 +31,7 @@ import org.springframework.security.web.SecurityFilterChain;
  */
 @AutoConfiguration(after = MtlsAutoConfiguration.class, before = MtlsWebSecurityAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass(SecurityFilterChain.class)
+@ConditionalOnClass({ SecurityFilterChain.class, ServerProperties.class })
 @ConditionalOnBooleanProperty("mtls.proxy.enabled")
 @ConditionalOnBean(AuthenticationPipeline.class)
 @EnableConfigurationProperties(ProxyProperties.class)
