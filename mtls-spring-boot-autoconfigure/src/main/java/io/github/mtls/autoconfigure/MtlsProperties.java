@@ -28,6 +28,12 @@ public class MtlsProperties {
 	/** Maximum number of distinct certificates whose derived facts are kept in memory. */
 	private long certificateCacheSize = 10_000;
 
+	/**
+	 * Whether the application may start with no identity pinned. Without identities every request
+	 * is refused, which is almost always a mistake, so startup fails unless this is set.
+	 */
+	private boolean allowEmpty;
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -50,6 +56,14 @@ public class MtlsProperties {
 
 	public void setCertificateCacheSize(long certificateCacheSize) {
 		this.certificateCacheSize = certificateCacheSize;
+	}
+
+	public boolean isAllowEmpty() {
+		return this.allowEmpty;
+	}
+
+	public void setAllowEmpty(boolean allowEmpty) {
+		this.allowEmpty = allowEmpty;
 	}
 
 	/**

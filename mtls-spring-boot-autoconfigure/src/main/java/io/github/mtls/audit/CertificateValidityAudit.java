@@ -1,0 +1,54 @@
+package io.github.mtls.audit;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.github.mtls.identity.CertificateFacts;
+import io.github.mtls.policy.CertificateStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Refuses an expired or not-yet-valid trust anchor or server certificate (the JDK's PKIX validation
+ * does not check a trust anchor's own validity, so an expired CA would go on being trusted), and
+ * warns about one that expires within {@code mtls.expiry.warning-threshold}. There is no property
+ * to allow an unusable certificate: renew it, or remove it from the store.
+ */
+public final class CertificateValidityAudit implements StartupAudit {
+
+	/** The property that sets how early an expiry is warned about. */
+	public static final String THRESHOLD_PROPERTY = "mtls.expiry.warning-threshold";
+
+	private static final Logger logger = LoggerFactory.getLogger(CertificateValidityAudit.class);
+
+	private final Duration warningThreshold;
+
+	public CertificateValidityAudit(Duration warningThreshold) {
+		this.warningThreshold = warningThreshold;
+	}
+
+	@Override
+	public void audit(MtlsSetup setup, Instant now) {
+		audit(CertificateRole.TRUST_ANCHOR, setup.trustSource(), setup.anchors(), now);
+		audit(CertificateRole.SERVER_CERTIFICATE, "server.ssl", setup.serverChain(), now);
+	}
+
+	private void audit(CertificateRole role, String source, List<CertificateFacts> certificates,
+			Instant now) {
+		for (CertificateFacts certificate : certificates) {
+			CertificateStatus status = CertificateStatus.of(certificate.notBefore(), certificate.notAfter(), now,
+					this.warningThreshold);
+			if (status.unusable()) {
+				throw new UnusableCertificateException(role, source, certificate.subjectName(), certificate.sha256(),
+						status, certificate.notBefore(), certificate.notAfter());
+			}
+			if (status == CertificateStatus.EXPIRING_SOON) {
+				logger.warn("mTLS {} \"{}\" (sha256 {}, {}) expires at {}, within {} ({})", role.description(),
+						certificate.subjectName(), certificate.sha256(), source, certificate.notAfter(),
+						THRESHOLD_PROPERTY, this.warningThreshold);
+			}
+		}
+	}
+
+}

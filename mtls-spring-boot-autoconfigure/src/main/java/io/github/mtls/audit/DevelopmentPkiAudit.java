@@ -1,0 +1,42 @@
+package io.github.mtls.audit;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.github.mtls.identity.CertificateFacts;
+import io.github.mtls.identity.Names;
+
+/**
+ * Refuses the sample app's generated development PKI in a production run: its root CA's private
+ * key sits unprotected on a developer's disk. Recognised by the development root's subject, as a
+ * trust anchor, as the issuer of a trust anchor, or anywhere in the server's chain. A production
+ * run is one with the {@code prod} (or {@code production}) profile active. There is no property to
+ * allow it: use the production PKI.
+ */
+public final class DevelopmentPkiAudit implements StartupAudit {
+
+	/** The subject of the sample app's development root CA. */
+	public static final String DEVELOPMENT_ROOT_DN = "CN=mtls-sample-app Development Root CA,O=mtls-spring-boot-starter (DO NOT TRUST)";
+
+	private static final String DEVELOPMENT_ROOT = Names.dn(DEVELOPMENT_ROOT_DN);
+
+	@Override
+	public void audit(MtlsSetup setup, Instant now) {
+		if (!setup.production()) {
+			return;
+		}
+		audit(CertificateRole.TRUST_ANCHOR, setup.trustSource(), setup.anchors());
+		audit(CertificateRole.SERVER_CERTIFICATE, "server.ssl", setup.serverChain());
+	}
+
+	private static void audit(CertificateRole role, String source,
+			List<CertificateFacts> certificates) {
+		for (CertificateFacts certificate : certificates) {
+			if (DEVELOPMENT_ROOT.equals(certificate.subject()) || DEVELOPMENT_ROOT.equals(certificate.issuer())) {
+				throw new DevelopmentPkiInProductionException(role, source, certificate.subjectName(),
+						certificate.sha256());
+			}
+		}
+	}
+
+}
