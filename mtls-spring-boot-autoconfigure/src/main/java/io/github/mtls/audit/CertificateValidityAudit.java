@@ -34,6 +34,14 @@ public final class CertificateValidityAudit implements StartupAudit {
 		audit(CertificateRole.SERVER_CERTIFICATE, "server.ssl", setup.serverChain(), now);
 	}
 
+	private String threshold() {
+		Duration threshold = this.warningThreshold;
+		if (!threshold.isZero() && threshold.toSeconds() % 86_400 == 0 && threshold.toNanosPart() == 0) {
+			return threshold.toDays() + "d";
+		}
+		return threshold.toString();
+	}
+
 	private void audit(CertificateRole role, String source, List<CertificateFacts> certificates,
 			Instant now) {
 		for (CertificateFacts certificate : certificates) {
@@ -46,7 +54,7 @@ public final class CertificateValidityAudit implements StartupAudit {
 			if (status == CertificateStatus.EXPIRING_SOON) {
 				logger.warn("mTLS {} \"{}\" (sha256 {}, {}) expires at {}, within {} ({})", role.description(),
 						certificate.subjectName(), certificate.sha256(), source, certificate.notAfter(),
-						THRESHOLD_PROPERTY, this.warningThreshold);
+						THRESHOLD_PROPERTY, threshold());
 			}
 		}
 	}
