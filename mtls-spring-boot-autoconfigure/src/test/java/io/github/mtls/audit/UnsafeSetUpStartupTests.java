@@ -1,15 +1,10 @@
 package io.github.mtls.audit;
 
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.mtls.test.JdkCacerts;
 import io.github.mtls.test.TestCertificate;
 import io.github.mtls.test.TestPki;
 import org.junit.jupiter.api.Test;
@@ -61,10 +56,10 @@ class UnsafeSetUpStartupTests {
 
 	@Test
 	void publicRootFromTheJdkCacertsDoesNotStart(CapturedOutput output) {
-		X509Certificate publicRoot = publicRoot();
+		X509Certificate publicRoot = JdkCacerts.root();
 		Map<String, Object> properties = properties(pki.serverProperties());
 		properties.put("spring.ssl.bundle.pem.mtls-test.truststore.certificate",
-				pki.root().certificatePem() + pem(publicRoot));
+				pki.root().certificatePem() + JdkCacerts.rootPem());
 		assertThatException().isThrownBy(() -> run(properties));
 		assertThat(output).contains("APPLICATION FAILED TO START", "A publicly trusted CA is a client trust anchor",
 				"Certificate: " + publicRoot.getSubjectX500Principal().getName(), "(JDK cacerts)",
@@ -113,7 +108,7 @@ class UnsafeSetUpStartupTests {
 		Map<String, Object> properties = properties(pki.serverProperties());
 		properties.remove("mtls.identities.orders.subject-dn");
 		properties.put("spring.ssl.bundle.pem.mtls-test.truststore.certificate",
-				pki.root().certificatePem() + pem(publicRoot()));
+				pki.root().certificatePem() + JdkCacerts.rootPem());
 		properties.put("mtls.allow-empty", "true");
 		properties.put("mtls.trust.allow-public-ca", "true");
 		properties.put("server.ssl.client-auth", "none");
@@ -140,35 +135,6 @@ class UnsafeSetUpStartupTests {
 		return new SpringApplicationBuilder(App.class).properties(properties)
 			.profiles(profile)
 			.run("--spring.config.additional-location=classpath:segregation/");
-	}
-
-	static X509Certificate publicRoot() {
-		try {
-			KeyStore store = KeyStore.getInstance(PublicRoots.cacerts().toFile(), "changeit".toCharArray());
-			Instant soon = Instant.now().plus(Duration.ofDays(400));
-			for (String alias : Collections.list(store.aliases())) {
-				Certificate certificate = store.getCertificate(alias);
-				if (certificate instanceof X509Certificate root && root.getNotAfter().toInstant().isAfter(soon)
-						&& root.getBasicConstraints() != -1) {
-					return root;
-				}
-			}
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException("Cannot read the JDK's cacerts", ex);
-		}
-		throw new IllegalStateException("The JDK's cacerts holds no usable root");
-	}
-
-	static String pem(X509Certificate certificate) {
-		try {
-			return "-----BEGIN CERTIFICATE-----\n"
-					+ Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(certificate.getEncoded())
-					+ "\n-----END CERTIFICATE-----\n";
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	/** An application with the auto-configuration only: no component scan. */

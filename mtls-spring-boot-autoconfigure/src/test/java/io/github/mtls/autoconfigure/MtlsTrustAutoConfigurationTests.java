@@ -1,28 +1,21 @@
 package io.github.mtls.autoconfigure;
 
-import java.io.File;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 import io.github.mtls.audit.ClientAuthNotRequestedException;
 import io.github.mtls.audit.DevelopmentPkiAudit;
 import io.github.mtls.audit.DevelopmentPkiInProductionException;
 import io.github.mtls.audit.NoPinnedIdentitiesException;
 import io.github.mtls.audit.PublicCaTrustedException;
-import io.github.mtls.audit.PublicRoots;
 import io.github.mtls.audit.StartupAudits;
 import io.github.mtls.audit.UnusableCertificateException;
 import io.github.mtls.policy.AnchorPinning;
 import io.github.mtls.policy.CertificateStatus;
 import io.github.mtls.policy.UnpinnedTrustAnchorException;
+import io.github.mtls.test.JdkCacerts;
 import io.github.mtls.test.TestCertificate;
 import io.github.mtls.test.TestPki;
 import org.junit.jupiter.api.Test;
@@ -107,8 +100,8 @@ class MtlsTrustAutoConfigurationTests {
 
 	@Test
 	void publicRootFromTheJdkCacertsAsTrustAnchorFailsStartup() {
-		X509Certificate publicRoot = usablePublicRoot();
-		setUp(server, pem(longLivedRoot) + pem(publicRoot)).run((context) -> {
+		X509Certificate publicRoot = JdkCacerts.root();
+		setUp(server, pem(longLivedRoot) + JdkCacerts.rootPem()).run((context) -> {
 			assertThat(context).hasFailed();
 			PublicCaTrustedException failure = failure(context, PublicCaTrustedException.class);
 			assertThat(failure.getSubject()).isEqualTo(publicRoot.getSubjectX500Principal().getName());
@@ -119,19 +112,9 @@ class MtlsTrustAutoConfigurationTests {
 	}
 
 	@Test
-	void publicCaIssuedIntermediateAsTrustAnchorFailsStartup() {
-		// Any certificate issued by a public root counts, not only the root itself; test with a
-		// synthetic "public" root set, since no public CA's key is at hand.
-		PublicRoots roots = new PublicRoots(List.of(nonProdRoot.certificate()));
-		TestCertificate intermediate = TestCertificate.authority("CN=Public Issuing CA").signedBy(nonProdRoot).build();
-		assertThat(roots.find(intermediate.certificate())).isEqualTo(nonProdRoot.certificate());
-		assertThat(roots.find(longLivedRoot.certificate())).isNull();
-	}
-
-	@Test
 	void publicRootIsAllowedWithAllowPublicCa(CapturedOutput output) {
-		X509Certificate publicRoot = usablePublicRoot();
-		setUp(server, pem(longLivedRoot) + pem(publicRoot), "mtls.trust.allow-public-ca=true").run((context) -> {
+		X509Certificate publicRoot = JdkCacerts.root();
+		setUp(server, pem(longLivedRoot) + JdkCacerts.rootPem(), "mtls.trust.allow-public-ca=true").run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(output).contains("public CA \"" + publicRoot.getSubjectX500Principal().getName() + "\"",
 					"allowed by mtls.trust.allow-public-ca");
@@ -306,42 +289,11 @@ class MtlsTrustAutoConfigurationTests {
 	}
 
 	static String pem(TestCertificate certificate) {
-		return pem(certificate.certificate());
-	}
-
-	static String pem(X509Certificate certificate) {
-		try {
-			return "-----BEGIN CERTIFICATE-----\n"
-					+ Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(certificate.getEncoded())
-					+ "\n-----END CERTIFICATE-----\n";
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
+		return certificate.certificatePem();
 	}
 
 	static String colons(String sha256) {
 		return sha256.toUpperCase().replaceAll("(..)(?!$)", "$1:");
-	}
-
-	/** A root of the running JDK's own cacerts that is valid for a while yet. */
-	static X509Certificate usablePublicRoot() {
-		try {
-			File cacerts = PublicRoots.cacerts().toFile();
-			KeyStore store = KeyStore.getInstance(cacerts, "changeit".toCharArray());
-			Instant soon = Instant.now().plus(Duration.ofDays(400));
-			for (String alias : Collections.list(store.aliases())) {
-				Certificate certificate = store.getCertificate(alias);
-				if (certificate instanceof X509Certificate root && root.getNotAfter().toInstant().isAfter(soon)
-						&& root.getBasicConstraints() != -1) {
-					return root;
-				}
-			}
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException("Cannot read the JDK's cacerts", ex);
-		}
-		throw new IllegalStateException("The JDK's cacerts holds no usable root");
 	}
 
 	@Configuration(proxyBeanMethods = false)
