@@ -143,6 +143,21 @@ class MtlsTrustAutoConfigurationTests {
 	}
 
 	@Test
+	void serverWithoutTlsInDirectModeIsWarnedAbout(CapturedOutput output) {
+		this.runner.withPropertyValues("mtls.identities.orders.subject-dn=CN=orders,O=Acme").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(output).contains("server.ssl is not enabled",
+					"every request will be refused with no_client_certificate");
+		});
+	}
+
+	@Test
+	void auditsAreOffWhenTheStarterIsSwitchedOff() {
+		setUp(server, pem(longLivedRoot), "server.ssl.client-auth=none", "mtls.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(StartupAudits.class));
+	}
+
+	@Test
 	void noPinnedIdentityFailsStartup() {
 		setUpWithoutIdentities(server, pem(longLivedRoot)).run((context) -> {
 			failure(context, NoPinnedIdentitiesException.class);
@@ -234,6 +249,16 @@ class MtlsTrustAutoConfigurationTests {
 	void pinnedAnchorsInstallAnchorPinning() {
 		setUp(server, pem(longLivedRoot), "mtls.trust.anchors-sha256=" + colons(longLivedRoot.sha256()))
 			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(AnchorPinning.class));
+	}
+
+	@Test
+	void pinMatchingNoTrustAnchorIsWarnedAbout(CapturedOutput output) {
+		String ahead = nonProdRoot.sha256();
+		setUp(server, pem(longLivedRoot), "mtls.trust.anchors-sha256=" + longLivedRoot.sha256() + "," + ahead)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).contains("mtls.trust.anchors-sha256 pins " + ahead + ", which no trust anchor");
+			});
 	}
 
 	@Test
