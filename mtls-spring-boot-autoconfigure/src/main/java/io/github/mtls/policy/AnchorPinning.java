@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * <p>Clients usually send their leaf, sometimes intermediates, rarely the root. The anchor of a
  * chain is therefore found from its top certificate: the top certificate is itself a pinned
  * anchor, or a pinned anchor whose subject is its issuer verifies its signature. The verdict is
- * cached per top-certificate instance, so requests on a kept-alive connection or a resumed session
- * (which hand over the same certificate objects) cost one cache lookup, not a signature check.
+ * cached per distinct top certificate (keyed like {@link io.github.mtls.identity.CertificateFactsCache}:
+ * the JDK caches a certificate's hash code and compares DER bytes), so a signature is verified once
+ * per certificate, not per request or per handshake.
  *
  * <p>Pinning composes with {@code issuer-dn} selectors: an identity bound to an issuing CA must
  * match its issuer, and its chain must in addition end in a pinned anchor.
@@ -66,7 +67,7 @@ public final class AnchorPinning implements ChainCheck {
 			this.anchorsBySubject.computeIfAbsent(anchor.getSubjectX500Principal(), (subject) -> new ArrayList<>(1))
 				.add(anchor);
 		}
-		this.verdicts = Caffeine.newBuilder().weakKeys().maximumSize(cacheSize).build();
+		this.verdicts = Caffeine.newBuilder().maximumSize(cacheSize).build();
 	}
 
 	/**
