@@ -16,7 +16,8 @@ import io.github.mtls.identity.Names;
 public final class DevelopmentPkiAudit implements StartupAudit {
 
 	/** The subject of the sample app's development root CA. */
-	public static final String DEVELOPMENT_ROOT_DN = "CN=mtls-sample-app Development Root CA,O=mtls-spring-boot-starter (DO NOT TRUST)";
+	public static final String DEVELOPMENT_ROOT_DN = "CN=mtls-sample-app Development Root CA,"
+			+ "O=mtls-spring-boot-starter (DO NOT TRUST)";
 
 	private static final String DEVELOPMENT_ROOT = Names.dn(DEVELOPMENT_ROOT_DN);
 

@@ -78,7 +78,8 @@ public final class TrustReport {
 	}
 
 	private static String clientAuth(MtlsSetup.ClientAuth clientAuth) {
-		return (clientAuth == MtlsSetup.ClientAuth.NO_TLS) ? "(no TLS)" : clientAuth.name().toLowerCase(java.util.Locale.ROOT);
+		return (clientAuth == MtlsSetup.ClientAuth.NO_TLS) ? "(no TLS)"
+				: clientAuth.name().toLowerCase(java.util.Locale.ROOT);
 	}
 
 }
