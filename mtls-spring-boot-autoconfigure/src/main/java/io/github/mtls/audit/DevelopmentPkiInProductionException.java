@@ -16,7 +16,8 @@ public class DevelopmentPkiInProductionException extends RuntimeException {
 	public DevelopmentPkiInProductionException(CertificateRole role, String source, String subject,
 			String sha256) {
 		super("The " + role.description() + " \"" + subject + "\" (SHA-256 " + sha256 + ", " + source
-				+ ") belongs to the sample app's development PKI, and a production profile is active");
+				+ ") belongs to the sample app's development PKI, and a production profile is active; use the "
+				+ "production PKI, or set '" + DevelopmentPkiAudit.PROPERTY + "' to start anyway");
 		this.role = role;
 		this.source = source;
 		this.subject = subject;

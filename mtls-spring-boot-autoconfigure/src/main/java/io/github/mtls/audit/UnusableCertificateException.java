@@ -26,7 +26,8 @@ public class UnusableCertificateException extends RuntimeException {
 	public UnusableCertificateException(CertificateRole role, String source, String subject, String sha256,
 			CertificateStatus status, Instant notBefore, Instant notAfter) {
 		super("The " + role.description() + " \"" + subject + "\" (SHA-256 " + sha256 + ", " + source + ") is "
-				+ ((status == CertificateStatus.EXPIRED) ? "expired since " + notAfter : "not valid before " + notBefore));
+				+ ((status == CertificateStatus.EXPIRED) ? "expired since " + notAfter : "not valid before " + notBefore)
+				+ "; renew or remove it, or set '" + CertificateValidityAudit.PROPERTY + "' to start anyway");
 		this.role = role;
 		this.source = source;
 		this.subject = subject;

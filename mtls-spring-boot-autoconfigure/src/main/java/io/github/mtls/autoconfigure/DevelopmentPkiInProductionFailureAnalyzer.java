@@ -14,8 +14,9 @@ class DevelopmentPkiInProductionFailureAnalyzer extends AbstractFailureAnalyzer<
 				+ StartupAuditDescriptions.certificate(cause.getSubject(), cause.getSha256(), cause.getSource())
 				+ "    Recognised:  " + DevelopmentPkiAudit.DEVELOPMENT_ROOT_DN + "\n\n"
 				+ "Its root CA's private key lies unprotected on a developer's disk.";
-		String action = "Use the production PKI's certificates in the prod profile. No property allows the development "
-				+ "PKI with a prod profile active; if this is not a production run, do not activate the prod profile.";
+		String action = "Use the production PKI's certificates in the prod profile; if this is not a production run, "
+				+ "do not activate the prod profile. Only for a throwaway environment that must run with the prod "
+				+ "profile, set '" + DevelopmentPkiAudit.PROPERTY + "' to true.";
 		return new FailureAnalysis(description, action, cause);
 	}
 

@@ -87,10 +87,10 @@ public final class MtlsTrustAutoConfiguration {
 			TrustProperties trustProperties, ExpiryProperties expiry, AuditProperties audit, Environment environment,
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<RevocationObserver> revocation,
 			ObjectProvider<StartupAudit> additionalAudits, ObjectProvider<Clock> clock) {
-		List<StartupAudit> audits = new ArrayList<>(List.of(new DevelopmentPkiAudit(),
+		List<StartupAudit> audits = new ArrayList<>(List.of(new DevelopmentPkiAudit(audit.isAllowDevelopmentPki()),
 				new PublicCaAudit(PublicRoots.jdk(), trustProperties.isAllowPublicCa()), new ClientAuthAudit(),
 				new PinnedIdentitiesAudit(properties.isAllowEmpty()),
-				new CertificateValidityAudit(expiry.getWarningThreshold()), new TrustAnchorShapeAudit()));
+				new CertificateValidityAudit(expiry.getWarningThreshold(), audit.isAllowExpiredCertificates()), new TrustAnchorShapeAudit()));
 		additionalAudits.orderedStream().forEach(audits::add);
 		Set<String> pinned = pinnedAnchors(trustProperties);
 		return new StartupAudits(

@@ -1,6 +1,7 @@
 package io.github.mtls.autoconfigure;
 
 import io.github.mtls.audit.CertificateRole;
+import io.github.mtls.audit.CertificateValidityAudit;
 import io.github.mtls.audit.UnusableCertificateException;
 import io.github.mtls.policy.CertificateStatus;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
@@ -17,9 +18,9 @@ class UnusableCertificateFailureAnalyzer extends AbstractFailureAnalyzer<Unusabl
 				+ "    Valid:       " + cause.getNotBefore() + " to " + cause.getNotAfter() + "\n";
 		String action = (cause.getRole() == CertificateRole.TRUST_ANCHOR)
 				? "Remove the certificate from " + cause.getSource() + ", or replace it with the CA's current "
-						+ "certificate. No property allows an unusable trust anchor."
+						+ "certificate. To start anyway, set '" + CertificateValidityAudit.PROPERTY + "' to true."
 				: "Renew the server certificate" + (expired ? "" : " (or check this machine's clock)")
-						+ ". No property allows an unusable server certificate.";
+						+ ". To start anyway, set '" + CertificateValidityAudit.PROPERTY + "' to true.";
 		return new FailureAnalysis(description, action, cause);
 	}
 

@@ -105,19 +105,24 @@ class UnsafeSetUpStartupTests {
 
 	@Test
 	void documentedOverridesStart(CapturedOutput output) {
+		TestCertificate expired = TestCertificate.authority("CN=Retired CA,O=Acme").expired().build();
+		TestCertificate developmentRoot = TestCertificate.authority(DevelopmentPkiAudit.DEVELOPMENT_ROOT_DN).build();
 		Map<String, Object> properties = properties(pki.serverProperties());
 		properties.remove("mtls.identities.orders.subject-dn");
-		properties.put("spring.ssl.bundle.pem.mtls-test.truststore.certificate",
-				pki.root().certificatePem() + JdkCacerts.rootPem());
+		properties.put("spring.ssl.bundle.pem.mtls-test.truststore.certificate", pki.root().certificatePem()
+				+ JdkCacerts.rootPem() + expired.certificatePem() + developmentRoot.certificatePem());
 		properties.put("mtls.allow-empty", "true");
 		properties.put("mtls.trust.allow-public-ca", "true");
+		properties.put("mtls.audit.allow-expired-certificates", "true");
+		properties.put("mtls.audit.allow-development-pki", "true");
 		properties.put("server.ssl.client-auth", "none");
 		properties.put("mtls.proxy.enabled", "true");
-		try (ConfigurableApplicationContext context = run(properties)) {
+		try (ConfigurableApplicationContext context = run(properties, "prod")) {
 			assertThat(context.isActive()).isTrue();
 		}
 		assertThat(output).contains("mode:        proxy (mtls.proxy.enabled)", "allowed by mtls.trust.allow-public-ca",
-				"allowed by mtls.allow-empty");
+				"allowed by mtls.allow-empty", "allowed by mtls.audit.allow-expired-certificates",
+				"allowed by mtls.audit.allow-development-pki");
 	}
 
 	private static Map<String, Object> properties(Map<String, String> server) {

@@ -188,6 +188,17 @@ class MtlsTrustAutoConfigurationTests {
 	}
 
 	@Test
+	void expiredTrustAnchorIsAllowedWithAllowExpiredCertificates(CapturedOutput output) {
+		TestCertificate expired = TestCertificate.authority("CN=Expired CA").expired().build();
+		setUp(server, pem(longLivedRoot) + pem(expired), "mtls.audit.allow-expired-certificates=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).contains("ERROR", "trust anchor \"CN=Expired CA\" (sha256 " + expired.sha256(),
+						"allowed by mtls.audit.allow-expired-certificates");
+			});
+	}
+
+	@Test
 	void notYetValidServerCertificateFailsStartup() {
 		TestCertificate early = TestCertificate.server("localhost").notYetValid().signedBy(longLivedRoot).build();
 		setUp(early, pem(longLivedRoot)).run((context) -> {
@@ -237,6 +248,17 @@ class MtlsTrustAutoConfigurationTests {
 			DevelopmentPkiInProductionException failure = failure(context, DevelopmentPkiInProductionException.class);
 			assertThat(failure.getMessage()).contains("server certificate \"CN=localhost\"", devServer.sha256());
 		});
+	}
+
+	@Test
+	void developmentPkiInAProdRunIsAllowedWithAllowDevelopmentPki(CapturedOutput output) {
+		setUp(server, pem(longLivedRoot) + pem(developmentRoot), "spring.profiles.active=prod",
+				"mtls.audit.allow-development-pki=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).contains("development PKI in a production run, allowed by "
+						+ "mtls.audit.allow-development-pki");
+			});
 	}
 
 	@Test
