@@ -117,6 +117,7 @@ class UnsafeSetUpStartupTests {
 		properties.put("mtls.audit.allow-development-pki", "true");
 		properties.put("server.ssl.client-auth", "none");
 		properties.put("mtls.proxy.enabled", "true");
+		properties.put("mtls.proxy.trusted-proxies", "127.0.0.1");
 		try (ConfigurableApplicationContext context = run(properties, "prod")) {
 			assertThat(context.isActive()).isTrue();
 		}
