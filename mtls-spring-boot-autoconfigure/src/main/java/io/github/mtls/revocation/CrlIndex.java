@@ -1,0 +1,519 @@
+package io.github.mtls.revocation;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Arrays;
+
+import javax.security.auth.x500.X500Principal;
+
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.IssuingDistributionPoint;
+import org.bouncycastle.asn1.x509.Time;
+import org.bouncycastle.operator.ContentVerifier;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A verified CRL reduced to what a lookup needs: its validity and a compact, constant-time index of
+ * the revoked serial numbers.
+ *
+ * <p>Why not {@code X509CRL}: the JDK turns every entry into objects (a 1,000,000-entry CRL takes
+ * seconds and hundreds of megabytes) and Bouncy Castle's lookups scan the list. Here the DER is
+ * walked in place, entry by entry, without an object per entry; Bouncy Castle parses the few
+ * structured parts (algorithm, name, times, extensions) and verifies the signature, once per CRL
+ * version. The serials go into one flat byte array at a fixed width (two's complement, sign
+ * extended), found through an open-addressing hash table of {@code int}s: about
+ * {@code n × (width + 13)} bytes in all.
+ */
+final class CrlIndex {
+
+	private static final byte[] REASON_CODE = { 0x55, 0x1D, 0x15 };
+
+	private static final byte[] CERTIFICATE_ISSUER = { 0x55, 0x1D, 0x1D };
+
+	private static final byte[] INVALIDITY_DATE = { 0x55, 0x1D, 0x18 };
+
+	private final X500Principal issuer;
+
+	private final Instant thisUpdate;
+
+	private final @Nullable Instant nextUpdate;
+
+	private final int size;
+
+	private final int width;
+
+	private final byte[] serials;
+
+	private final int[] revokedAt;
+
+	private final byte[] reasons;
+
+	private final int[] slots;
+
+	private final int mask;
+
+	private CrlIndex(X500Principal issuer, Instant thisUpdate, @Nullable Instant nextUpdate, int size, int width,
+			byte[] serials, int[] revokedAt, byte[] reasons) {
+		this.issuer = issuer;
+		this.thisUpdate = thisUpdate;
+		this.nextUpdate = nextUpdate;
+		this.size = size;
+		this.width = width;
+		this.serials = serials;
+		this.revokedAt = revokedAt;
+		this.reasons = reasons;
+		int capacity = Integer.highestOneBit(Math.max(2, size * 2 - 1)) << 1;
+		this.slots = new int[capacity];
+		this.mask = capacity - 1;
+		for (int i = 0; i < size; i++) {
+			int slot = hash(serials, i * width, width) & this.mask;
+			while (this.slots[slot] != 0) {
+				slot = (slot + 1) & this.mask;
+			}
+			this.slots[slot] = i + 1;
+		}
+	}
+
+	/**
+	 * Parses and verifies a DER CRL issued by {@code issuer}.
+	 * @throws RevocationSourceException when it is malformed, signed by another key, issued by
+	 * another CA, or uses what this index cannot honour (delta or indirect CRLs, partial reason
+	 * scopes, unknown critical extensions)
+	 */
+	static CrlIndex parse(byte[] der, X509Certificate issuer) throws RevocationSourceException {
+		try {
+			return new Parser(der).parse(issuer);
+		}
+		catch (RevocationSourceException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new RevocationSourceException("malformed CRL", ex);
+		}
+	}
+
+	/** Whether {@code serial} is on this CRL. */
+	boolean contains(BigInteger serial) {
+		return indexOf(serial) >= 0;
+	}
+
+	/** The index of {@code serial} among the entries, or -1. */
+	int indexOf(BigInteger serial) {
+		byte[] query = fixedWidth(serial.toByteArray(), this.width);
+		if (query == null) {
+			return -1;
+		}
+		int slot = hash(query, 0, this.width) & this.mask;
+		int entry;
+		while ((entry = this.slots[slot]) != 0) {
+			int offset = (entry - 1) * this.width;
+			if (Arrays.equals(this.serials, offset, offset + this.width, query, 0, this.width)) {
+				return entry - 1;
+			}
+			slot = (slot + 1) & this.mask;
+		}
+		return -1;
+	}
+
+	Instant revokedAt(int index) {
+		return Instant.ofEpochSecond(Integer.toUnsignedLong(this.revokedAt[index]));
+	}
+
+	String reason(int index) {
+		int code = this.reasons[index];
+		return (code < 0) ? "unspecified" : RevocationStatus.reasonName(code);
+	}
+
+	X500Principal issuer() {
+		return this.issuer;
+	}
+
+	Instant thisUpdate() {
+		return this.thisUpdate;
+	}
+
+	@Nullable Instant nextUpdate() {
+		return this.nextUpdate;
+	}
+
+	/** Number of entries. */
+	int size() {
+		return this.size;
+	}
+
+	/** Approximate heap the index retains, in bytes. */
+	long retainedBytes() {
+		return this.serials.length + 4L * this.revokedAt.length + this.reasons.length + 4L * this.slots.length + 128;
+	}
+
+	private static byte @Nullable [] fixedWidth(byte[] twosComplement, int width) {
+		int start = 0;
+		// Drop redundant sign bytes so that non-minimal encodings compare equal.
+		while (start < twosComplement.length - 1
+				&& ((twosComplement[start] == 0 && twosComplement[start + 1] >= 0)
+						|| (twosComplement[start] == -1 && twosComplement[start + 1] < 0))) {
+			start++;
+		}
+		int length = twosComplement.length - start;
+		if (length > width) {
+			return null;
+		}
+		byte[] fixed = new byte[width];
+		if (twosComplement[start] < 0) {
+			Arrays.fill(fixed, 0, width - length, (byte) -1);
+		}
+		System.arraycopy(twosComplement, start, fixed, width - length, length);
+		return fixed;
+	}
+
+	private static int hash(byte[] bytes, int offset, int length) {
+		int h = 0x9747b28c;
+		for (int i = offset; i < offset + length; i++) {
+			h = (h ^ bytes[i]) * 0x01000193;
+		}
+		// murmur3 fmix32: sequential serials spread over the table.
+		h ^= h >>> 16;
+		h *= 0x85ebca6b;
+		h ^= h >>> 13;
+		h *= 0xc2b2ae35;
+		h ^= h >>> 16;
+		return h;
+	}
+
+	/** Walks the DER of a CertificateList (RFC 5280 5.1) in place. */
+	private static final class Parser {
+
+		private final byte[] der;
+
+		/** Tag, content start and content end of the element last read. */
+		private int tag;
+
+		private int start;
+
+		private int end;
+
+		Parser(byte[] der) {
+			this.der = der;
+		}
+
+		/** Reads the header of the element at {@code position}; returns the position after it. */
+		private int read(int position, int limit) throws RevocationSourceException {
+			if (position + 2 > limit) {
+				throw new RevocationSourceException("malformed CRL: truncated at " + position);
+			}
+			this.tag = this.der[position] & 0xff;
+			int first = this.der[position + 1] & 0xff;
+			int cursor = position + 2;
+			long length;
+			if (first < 0x80) {
+				length = first;
+			}
+			else {
+				int octets = first & 0x7f;
+				if (octets == 0 || octets > 4 || cursor + octets > limit) {
+					throw new RevocationSourceException("malformed CRL: bad length at " + position);
+				}
+				length = 0;
+				for (int i = 0; i < octets; i++) {
+					length = (length << 8) | (this.der[cursor++] & 0xff);
+				}
+			}
+			if (length > limit - cursor) {
+				throw new RevocationSourceException("malformed CRL: length beyond its container at " + position);
+			}
+			this.start = cursor;
+			this.end = cursor + (int) length;
+			return this.end;
+		}
+
+		private void expect(int expected, String what) throws RevocationSourceException {
+			if (this.tag != expected) {
+				throw new RevocationSourceException("malformed CRL: expected " + what);
+			}
+		}
+
+		private ASN1Primitive primitive(int from, int to) throws IOException {
+			return ASN1Primitive.fromByteArray(Arrays.copyOfRange(this.der, from, to));
+		}
+
+		CrlIndex parse(X509Certificate issuerCertificate) throws Exception {
+			read(0, this.der.length);
+			expect(0x30, "CertificateList");
+			if (this.end != this.der.length) {
+				throw new RevocationSourceException("malformed CRL: trailing data");
+			}
+			int listEnd = this.end;
+			int tbsFrom = this.start;
+			int after = read(tbsFrom, listEnd);
+			expect(0x30, "TBSCertList");
+			int tbsStart = this.start;
+			int tbsEnd = this.end;
+			int algorithmFrom = after;
+			after = read(algorithmFrom, listEnd);
+			expect(0x30, "signatureAlgorithm");
+			AlgorithmIdentifier algorithm = AlgorithmIdentifier.getInstance(primitive(algorithmFrom, after));
+			byte[] outerAlgorithm = Arrays.copyOfRange(this.der, algorithmFrom, after);
+			read(after, listEnd);
+			expect(0x03, "signatureValue");
+			if (this.end - this.start < 1 || this.der[this.start] != 0) {
+				throw new RevocationSourceException("malformed CRL: bad signature bit string");
+			}
+			byte[] signature = Arrays.copyOfRange(this.der, this.start + 1, this.end);
+			if (this.end != listEnd) {
+				throw new RevocationSourceException("malformed CRL: trailing data in CertificateList");
+			}
+
+			// Signature first: nothing else of an unauthenticated CRL is worth parsing.
+			verifySignature(issuerCertificate, algorithm, tbsFrom, tbsEnd, signature);
+
+			int cursor = tbsStart;
+			int next = read(cursor, tbsEnd);
+			if (this.tag == 0x02) {
+				cursor = next;
+				next = read(cursor, tbsEnd);
+			}
+			expect(0x30, "signature AlgorithmIdentifier");
+			if (!Arrays.equals(this.der, cursor, next, outerAlgorithm, 0, outerAlgorithm.length)) {
+				throw new RevocationSourceException("malformed CRL: inner and outer signature algorithms differ");
+			}
+			cursor = next;
+			next = read(cursor, tbsEnd);
+			expect(0x30, "issuer Name");
+			X500Principal issuer = new X500Principal(Arrays.copyOfRange(this.der, cursor, next));
+			if (!issuer.equals(issuerCertificate.getSubjectX500Principal())) {
+				throw new RevocationSourceException("the CRL is issued by \"" + issuer.getName() + "\", not by \""
+						+ issuerCertificate.getSubjectX500Principal().getName() + "\"");
+			}
+			cursor = next;
+			next = read(cursor, tbsEnd);
+			Instant thisUpdate = Time.getInstance(primitive(cursor, next)).getDate().toInstant();
+			cursor = next;
+			Instant nextUpdate = null;
+			if (cursor < tbsEnd) {
+				next = read(cursor, tbsEnd);
+				if (this.tag == 0x17 || this.tag == 0x18) {
+					nextUpdate = Time.getInstance(primitive(cursor, next)).getDate().toInstant();
+					cursor = next;
+				}
+			}
+			int entriesStart = -1;
+			int entriesEnd = -1;
+			if (cursor < tbsEnd) {
+				next = read(cursor, tbsEnd);
+				if (this.tag == 0x30) {
+					entriesStart = this.start;
+					entriesEnd = this.end;
+					cursor = next;
+				}
+			}
+			if (cursor < tbsEnd) {
+				next = read(cursor, tbsEnd);
+				expect(0xA0, "crlExtensions");
+				checkExtensions(Extensions.getInstance(primitive(this.start, this.end)));
+				cursor = next;
+			}
+			if (cursor != tbsEnd) {
+				throw new RevocationSourceException("malformed CRL: unexpected data in TBSCertList");
+			}
+			return entries(issuer, thisUpdate, nextUpdate, entriesStart, entriesEnd);
+		}
+
+		private void verifySignature(X509Certificate issuer, AlgorithmIdentifier algorithm, int from, int to,
+				byte[] signature) throws Exception {
+			boolean[] keyUsage = issuer.getKeyUsage();
+			if (keyUsage != null && (keyUsage.length < 7 || !keyUsage[6])) {
+				throw new RevocationSourceException("the issuer's key usage does not allow cRLSign");
+			}
+			ContentVerifier verifier = new JcaContentVerifierProviderBuilder().build(issuer.getPublicKey())
+				.get(algorithm);
+			try (OutputStream out = verifier.getOutputStream()) {
+				out.write(this.der, from, to - from);
+			}
+			if (!verifier.verify(signature)) {
+				throw new RevocationSourceException("the CRL signature does not verify with the issuer's key");
+			}
+		}
+
+		private static void checkExtensions(Extensions extensions) throws RevocationSourceException {
+			for (org.bouncycastle.asn1.ASN1ObjectIdentifier oid : extensions.getExtensionOIDs()) {
+				Extension extension = extensions.getExtension(oid);
+				if (Extension.deltaCRLIndicator.equals(oid)) {
+					throw new RevocationSourceException("delta CRLs are not supported");
+				}
+				if (Extension.issuingDistributionPoint.equals(oid)) {
+					IssuingDistributionPoint point = IssuingDistributionPoint
+						.getInstance(extension.getParsedValue());
+					if (point.isIndirectCRL()) {
+						throw new RevocationSourceException("indirect CRLs are not supported");
+					}
+					if (point.getOnlySomeReasons() != null) {
+						throw new RevocationSourceException(
+								"a CRL covering only some reasons cannot vouch that a certificate is good");
+					}
+				}
+				else if (extension.isCritical() && !Extension.cRLNumber.equals(oid)
+						&& !Extension.authorityKeyIdentifier.equals(oid)) {
+					throw new RevocationSourceException("unsupported critical CRL extension " + oid.getId());
+				}
+			}
+		}
+
+		private CrlIndex entries(X500Principal issuer, Instant thisUpdate, @Nullable Instant nextUpdate,
+				int entriesStart, int entriesEnd) throws RevocationSourceException {
+			if (entriesStart < 0) {
+				return new CrlIndex(issuer, thisUpdate, nextUpdate, 0, 1, new byte[0], new int[0], new byte[0]);
+			}
+			// First pass: count the entries and find the widest serial, so the arrays are sized once.
+			int count = 0;
+			int width = 1;
+			for (int cursor = entriesStart; cursor < entriesEnd;) {
+				cursor = read(cursor, entriesEnd);
+				expect(0x30, "revoked certificate entry");
+				int entryEnd = this.end;
+				read(this.start, entryEnd);
+				expect(0x02, "userCertificate serial");
+				width = Math.max(width, minimalLength(this.start, this.end));
+				count++;
+			}
+			byte[] serials = new byte[count * width];
+			int[] revokedAt = new int[count];
+			byte[] reasons = new byte[count];
+			int index = 0;
+			for (int cursor = entriesStart; cursor < entriesEnd; index++) {
+				cursor = read(cursor, entriesEnd);
+				int entryEnd = this.end;
+				int field = read(this.start, entryEnd);
+				copySerial(this.start, this.end, serials, index * width, width);
+				field = read(field, entryEnd);
+				if (this.tag != 0x17 && this.tag != 0x18) {
+					throw new RevocationSourceException("malformed CRL: expected revocationDate");
+				}
+				revokedAt[index] = (int) epochSeconds(this.tag, this.start, this.end);
+				reasons[index] = -1;
+				if (field < entryEnd) {
+					read(field, entryEnd);
+					expect(0x30, "crlEntryExtensions");
+					reasons[index] = entryExtensions(this.start, this.end);
+				}
+			}
+			return new CrlIndex(issuer, thisUpdate, nextUpdate, count, width, serials, revokedAt, reasons);
+		}
+
+		/** Returns the reason code, or -1; refuses what changes the meaning of the entry. */
+		private byte entryExtensions(int from, int to) throws RevocationSourceException {
+			byte reason = -1;
+			for (int cursor = from; cursor < to;) {
+				cursor = read(cursor, to);
+				expect(0x30, "extension");
+				int extensionEnd = this.end;
+				int field = read(this.start, extensionEnd);
+				expect(0x06, "extension id");
+				int oidStart = this.start;
+				int oidEnd = this.end;
+				boolean critical = false;
+				field = read(field, extensionEnd);
+				if (this.tag == 0x01) {
+					critical = this.end > this.start && this.der[this.start] != 0;
+					read(field, extensionEnd);
+				}
+				expect(0x04, "extension value");
+				if (Arrays.equals(this.der, oidStart, oidEnd, REASON_CODE, 0, REASON_CODE.length)) {
+					read(this.start, this.end);
+					expect(0x0A, "reason code");
+					reason = this.der[this.end - 1];
+				}
+				else if (Arrays.equals(this.der, oidStart, oidEnd, CERTIFICATE_ISSUER, 0, CERTIFICATE_ISSUER.length)) {
+					throw new RevocationSourceException("indirect CRLs are not supported");
+				}
+				else if (critical
+						&& !Arrays.equals(this.der, oidStart, oidEnd, INVALIDITY_DATE, 0, INVALIDITY_DATE.length)) {
+					throw new RevocationSourceException("unsupported critical CRL entry extension");
+				}
+			}
+			return reason;
+		}
+
+		private int minimalLength(int from, int to) throws RevocationSourceException {
+			if (to <= from) {
+				throw new RevocationSourceException("malformed CRL: empty serial");
+			}
+			int start = from;
+			while (start < to - 1 && ((this.der[start] == 0 && this.der[start + 1] >= 0)
+					|| (this.der[start] == -1 && this.der[start + 1] < 0))) {
+				start++;
+			}
+			return to - start;
+		}
+
+		private void copySerial(int from, int to, byte[] target, int offset, int width) throws RevocationSourceException {
+			int length = minimalLength(from, to);
+			int start = to - length;
+			if (this.der[start] < 0) {
+				Arrays.fill(target, offset, offset + width - length, (byte) -1);
+			}
+			System.arraycopy(this.der, start, target, offset + width - length, length);
+		}
+
+		/** UTCTime (YYMMDDHHMMSSZ) or GeneralizedTime (YYYYMMDDHHMMSSZ) to epoch seconds, no objects. */
+		private long epochSeconds(int tag, int from, int to) throws RevocationSourceException {
+			int p = from;
+			int year;
+			if (tag == 0x17) {
+				if (to - from != 13) {
+					throw new RevocationSourceException("malformed CRL: UTCTime");
+				}
+				year = digits(p, 2);
+				year += (year >= 50) ? 1900 : 2000;
+				p += 2;
+			}
+			else {
+				if (to - from != 15) {
+					throw new RevocationSourceException("malformed CRL: GeneralizedTime");
+				}
+				year = digits(p, 4);
+				p += 4;
+			}
+			int month = digits(p, 2);
+			int day = digits(p + 2, 2);
+			int hour = digits(p + 4, 2);
+			int minute = digits(p + 6, 2);
+			int second = digits(p + 8, 2);
+			if (this.der[to - 1] != 'Z' || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23
+					|| minute > 59 || second > 60) {
+				throw new RevocationSourceException("malformed CRL: bad time");
+			}
+			return daysFromCivil(year, month, day) * 86400L + hour * 3600L + minute * 60L + second;
+		}
+
+		private int digits(int from, int count) throws RevocationSourceException {
+			int value = 0;
+			for (int i = from; i < from + count; i++) {
+				int digit = this.der[i] - '0';
+				if (digit < 0 || digit > 9) {
+					throw new RevocationSourceException("malformed CRL: bad time digit");
+				}
+				value = value * 10 + digit;
+			}
+			return value;
+		}
+
+		/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
+		private static long daysFromCivil(int year, int month, int day) {
+			int y = (month <= 2) ? year - 1 : year;
+			int era = Math.floorDiv(y, 400);
+			int yoe = y - era * 400;
+			int doy = (153 * (month + ((month > 2) ? -3 : 9)) + 2) / 5 + day - 1;
+			int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+			return era * 146097L + doe - 719468;
+		}
+
+	}
+
+}

@@ -1,0 +1,187 @@
+package io.github.mtls.revocation;
+
+import java.math.BigInteger;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One certificate to check, with its issuer and the places its status can come from. Derived once
+ * per certificate; its {@link #id() id} is the cache key.
+ *
+ * @param id issuer key and serial: the cache key
+ * @param certificate the certificate
+ * @param issuer the certificate of its issuer (from the chain or the trust anchors)
+ * @param label short text for logs: serial and issuer
+ * @param ocspUrls OCSP responders, in order
+ * @param crlLocations CRL URLs and files, in order
+ */
+record RevocationTarget(Id id, X509Certificate certificate, X509Certificate issuer, String label, List<URI> ocspUrls,
+		List<URI> crlLocations) {
+
+	static RevocationTarget of(X509Certificate certificate, X509Certificate issuer, RevocationSettings settings) {
+		List<URI> ocsp = new ArrayList<>();
+		if (settings.ocspResponderUrl() != null) {
+			ocsp.add(settings.ocspResponderUrl());
+		}
+		else {
+			ocsp.addAll(aiaOcspUrls(certificate));
+		}
+		List<URI> crls = new ArrayList<>(distributionPoints(certificate));
+		for (URI url : settings.crlUrls()) {
+			if (!crls.contains(url)) {
+				crls.add(url);
+			}
+		}
+		settings.crlFiles().forEach((file) -> crls.add(file.toUri()));
+		BigInteger serial = certificate.getSerialNumber();
+		String label = "serial " + serial.toString(16) + " of \"" + issuer.getSubjectX500Principal().getName() + "\"";
+		Id id = new Id(keyId(issuer), serial);
+		RevocationTarget target = new RevocationTarget(id, certificate, issuer, label, List.copyOf(ocsp),
+				List.copyOf(crls));
+		id.target = target;
+		return target;
+	}
+
+	/** Whether the certificate has any source for the kinds of {@code mode}. */
+	boolean hasSource(RevocationMode mode) {
+		for (RevocationMode.SourceKind kind : mode.order()) {
+			if (!((kind == RevocationMode.SourceKind.OCSP) ? this.ocspUrls : this.crlLocations).isEmpty()) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** SHA-256 of the issuer's public key, hex: identifies the issuer across renewals of its certificate. */
+	static String keyId(X509Certificate issuer) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(issuer.getPublicKey().getEncoded()));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static List<URI> aiaOcspUrls(X509Certificate certificate) {
+		List<URI> urls = new ArrayList<>();
+		ASN1Primitive value = extension(certificate, Extension.authorityInfoAccess);
+		if (value != null) {
+			for (AccessDescription description : AuthorityInformationAccess.getInstance(value).getAccessDescriptions()) {
+				if (AccessDescription.id_ad_ocsp.equals(description.getAccessMethod())) {
+					addHttp(urls, description.getAccessLocation());
+				}
+			}
+		}
+		return urls;
+	}
+
+	private static List<URI> distributionPoints(X509Certificate certificate) {
+		List<URI> urls = new ArrayList<>();
+		ASN1Primitive value = extension(certificate, Extension.cRLDistributionPoints);
+		if (value != null) {
+			for (DistributionPoint point : CRLDistPoint.getInstance(value).getDistributionPoints()) {
+				DistributionPointName name = point.getDistributionPoint();
+				// Points with a cRLIssuer are indirect CRLs, which are not supported.
+				if (name != null && name.getType() == DistributionPointName.FULL_NAME && point.getCRLIssuer() == null) {
+					for (GeneralName general : GeneralNames.getInstance(name.getName()).getNames()) {
+						addHttp(urls, general);
+					}
+				}
+			}
+		}
+		return urls;
+	}
+
+	private static void addHttp(List<URI> urls, GeneralName name) {
+		if (name.getTagNo() != GeneralName.uniformResourceIdentifier) {
+			return;
+		}
+		try {
+			URI uri = URI.create(name.getName().toString());
+			String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(java.util.Locale.ROOT) : "";
+			// LDAP and other schemes are skipped: only HTTP(S) is fetched.
+			if ((scheme.equals("http") || scheme.equals("https")) && !urls.contains(uri)) {
+				urls.add(uri);
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			// An unparseable URL is no source; the certificate may have others.
+		}
+	}
+
+	private static @Nullable ASN1Primitive extension(X509Certificate certificate,
+			org.bouncycastle.asn1.ASN1ObjectIdentifier oid) {
+		byte[] encoded = certificate.getExtensionValue(oid.getId());
+		if (encoded == null) {
+			return null;
+		}
+		try {
+			return ASN1Primitive.fromByteArray(ASN1OctetString.getInstance(encoded).getOctets());
+		}
+		catch (java.io.IOException | IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * The cache key: issuer key and serial. The target rides along so that the cache loader can
+	 * reach it, but takes no part in equality.
+	 */
+	static final class Id {
+
+		private final String issuerKey;
+
+		private final BigInteger serial;
+
+		private @Nullable RevocationTarget target;
+
+		Id(String issuerKey, BigInteger serial) {
+			this.issuerKey = issuerKey;
+			this.serial = serial;
+		}
+
+		String issuerKey() {
+			return this.issuerKey;
+		}
+
+		BigInteger serial() {
+			return this.serial;
+		}
+
+		RevocationTarget target() {
+			return Objects.requireNonNull(this.target);
+		}
+
+		@Override
+		public boolean equals(@Nullable Object other) {
+			return this == other || (other instanceof Id id && this.serial.equals(id.serial)
+					&& this.issuerKey.equals(id.issuerKey));
+		}
+
+		@Override
+		public int hashCode() {
+			return 31 * this.issuerKey.hashCode() + this.serial.hashCode();
+		}
+
+	}
+
+}
