@@ -76,6 +76,8 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 
 	private final Map<String, SourceHealth> health = new ConcurrentHashMap<>();
 
+	private final java.util.Set<RevocationTarget.Id> refreshing = ConcurrentHashMap.newKeySet();
+
 	private final Duration budget;
 
 	private final LongAdder[][] results = new LongAdder[Source.values().length][Result.values().length];
@@ -174,9 +176,11 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 		}
 		RevocationStatus verified = cached.verified();
 		if (verified != null && verified.freshAt(now)) {
-			if (!now.isBefore(verified.refreshAt())) {
-				// Refreshed in the background (at most one refresh per entry); this request goes on.
-				this.statuses.synchronous().refresh(target.id());
+			if (!now.isBefore(verified.refreshAt()) && this.refreshing.add(target.id())) {
+				// Refreshed in the background, once at a time; this request goes on with the current status.
+				this.statuses.synchronous()
+					.refresh(target.id())
+					.whenComplete((status, failure) -> this.refreshing.remove(target.id()));
 			}
 			return decide(target, verified, Result.GOOD);
 		}
