@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * extended), found through an open-addressing hash table of {@code int}s: about
  * {@code n × (width + 13)} bytes in all.
  */
-final class CrlIndex {
+public final class CrlIndex {
 
 	private static final byte[] REASON_CODE = { 0x55, 0x1D, 0x15 };
 
@@ -87,7 +87,7 @@ final class CrlIndex {
 	 * another CA, or uses what this index cannot honour (delta or indirect CRLs, partial reason
 	 * scopes, unknown critical extensions)
 	 */
-	static CrlIndex parse(byte[] der, X509Certificate issuer) throws RevocationSourceException {
+	public static CrlIndex parse(byte[] der, X509Certificate issuer) throws RevocationSourceException {
 		try {
 			return new Parser(der).parse(issuer);
 		}
@@ -100,26 +100,59 @@ final class CrlIndex {
 	}
 
 	/** Whether {@code serial} is on this CRL. */
-	boolean contains(BigInteger serial) {
+	public boolean contains(BigInteger serial) {
 		return indexOf(serial) >= 0;
 	}
 
 	/** The index of {@code serial} among the entries, or -1. */
-	int indexOf(BigInteger serial) {
-		byte[] query = fixedWidth(serial.toByteArray(), this.width);
-		if (query == null) {
+	public int indexOf(BigInteger serial) {
+		byte[] twosComplement = serial.toByteArray();
+		int start = minimalStart(twosComplement, 0, twosComplement.length);
+		int length = twosComplement.length - start;
+		if (length > this.width) {
 			return -1;
 		}
-		int slot = hash(query, 0, this.width) & this.mask;
+		// The stored serials are sign-extended to the width; the query is extended virtually,
+		// without copying it.
+		byte pad = (twosComplement[start] < 0) ? (byte) -1 : 0;
+		int padding = this.width - length;
+		int h = HASH_SEED;
+		for (int i = 0; i < padding; i++) {
+			h = (h ^ pad) * HASH_PRIME;
+		}
+		for (int i = start; i < twosComplement.length; i++) {
+			h = (h ^ twosComplement[i]) * HASH_PRIME;
+		}
+		int slot = mix(h) & this.mask;
 		int entry;
 		while ((entry = this.slots[slot]) != 0) {
 			int offset = (entry - 1) * this.width;
-			if (Arrays.equals(this.serials, offset, offset + this.width, query, 0, this.width)) {
+			if (padded(offset, padding, pad) && Arrays.equals(this.serials, offset + padding, offset + this.width,
+					twosComplement, start, twosComplement.length)) {
 				return entry - 1;
 			}
 			slot = (slot + 1) & this.mask;
 		}
 		return -1;
+	}
+
+	private boolean padded(int offset, int padding, byte pad) {
+		for (int i = offset; i < offset + padding; i++) {
+			if (this.serials[i] != pad) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** Skips redundant sign bytes, so that non-minimal encodings compare equal. */
+	static int minimalStart(byte[] bytes, int from, int to) {
+		int start = from;
+		while (start < to - 1 && ((bytes[start] == 0 && bytes[start + 1] >= 0)
+				|| (bytes[start] == -1 && bytes[start + 1] < 0))) {
+			start++;
+		}
+		return start;
 	}
 
 	Instant revokedAt(int index) {
@@ -135,50 +168,38 @@ final class CrlIndex {
 		return this.issuer;
 	}
 
-	Instant thisUpdate() {
+	public Instant thisUpdate() {
 		return this.thisUpdate;
 	}
 
-	@Nullable Instant nextUpdate() {
+	public @Nullable Instant nextUpdate() {
 		return this.nextUpdate;
 	}
 
 	/** Number of entries. */
-	int size() {
+	public int size() {
 		return this.size;
 	}
 
 	/** Approximate heap the index retains, in bytes. */
-	long retainedBytes() {
+	public long retainedBytes() {
 		return this.serials.length + 4L * this.revokedAt.length + this.reasons.length + 4L * this.slots.length + 128;
 	}
 
-	private static byte @Nullable [] fixedWidth(byte[] twosComplement, int width) {
-		int start = 0;
-		// Drop redundant sign bytes so that non-minimal encodings compare equal.
-		while (start < twosComplement.length - 1
-				&& ((twosComplement[start] == 0 && twosComplement[start + 1] >= 0)
-						|| (twosComplement[start] == -1 && twosComplement[start + 1] < 0))) {
-			start++;
-		}
-		int length = twosComplement.length - start;
-		if (length > width) {
-			return null;
-		}
-		byte[] fixed = new byte[width];
-		if (twosComplement[start] < 0) {
-			Arrays.fill(fixed, 0, width - length, (byte) -1);
-		}
-		System.arraycopy(twosComplement, start, fixed, width - length, length);
-		return fixed;
-	}
+	private static final int HASH_SEED = 0x9747b28c;
+
+	private static final int HASH_PRIME = 0x01000193;
 
 	private static int hash(byte[] bytes, int offset, int length) {
-		int h = 0x9747b28c;
+		int h = HASH_SEED;
 		for (int i = offset; i < offset + length; i++) {
-			h = (h ^ bytes[i]) * 0x01000193;
+			h = (h ^ bytes[i]) * HASH_PRIME;
 		}
-		// murmur3 fmix32: sequential serials spread over the table.
+		return mix(h);
+	}
+
+	/** murmur3 fmix32: sequential serials spread over the table. */
+	private static int mix(int h) {
 		h ^= h >>> 16;
 		h *= 0x85ebca6b;
 		h ^= h >>> 13;
@@ -444,12 +465,7 @@ final class CrlIndex {
 			if (to <= from) {
 				throw new RevocationSourceException("malformed CRL: empty serial");
 			}
-			int start = from;
-			while (start < to - 1 && ((this.der[start] == 0 && this.der[start + 1] >= 0)
-					|| (this.der[start] == -1 && this.der[start + 1] < 0))) {
-				start++;
-			}
-			return to - start;
+			return to - minimalStart(this.der, from, to);
 		}
 
 		private void copySerial(int from, int to, byte[] target, int offset, int width) throws RevocationSourceException {

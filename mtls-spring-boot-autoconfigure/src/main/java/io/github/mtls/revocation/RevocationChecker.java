@@ -215,7 +215,8 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 	private @Nullable Refusal unknown(Source source, String label, String error) {
 		if (this.settings.failurePolicy() == FailurePolicy.FAIL_OPEN) {
 			record(source, Result.FAILED_OPEN);
-			logger.warn("Revocation status of {} unknown, let through by fail-open: {}", label, error);
+			// The cause is logged at WARN once per attempt by the loader; this is once per request.
+			logger.debug("Revocation status of {} unknown, let through by fail-open: {}", label, error);
 			return null;
 		}
 		record(source, Result.UNKNOWN);
@@ -474,7 +475,11 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 				}
 			}
 			String error = String.join("; ", errors);
-			logger.warn("No revocation status for {}: {}", target.label(), error);
+			logger.warn("No revocation status for {} ({}: {}): {}", target.label(),
+					RevocationChecker.this.settings.failurePolicy().value(),
+					(RevocationChecker.this.settings.failurePolicy() == FailurePolicy.FAIL_OPEN) ? "let through"
+							: "refused unless a stale status may serve",
+					error);
 			return new CachedStatus(null, error, RevocationChecker.this.clock.instant());
 		}
 

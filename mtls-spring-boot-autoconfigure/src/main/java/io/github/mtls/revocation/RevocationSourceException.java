@@ -4,7 +4,7 @@ package io.github.mtls.revocation;
  * A revocation source could not give a verified answer: unreachable, too slow, too large, garbage,
  * badly signed, stale or about something else. The message is for operators.
  */
-class RevocationSourceException extends Exception {
+public class RevocationSourceException extends Exception {
 
 	RevocationSourceException(String message) {
 		super(message, null, false, false);
