@@ -25,8 +25,6 @@ import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
-import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.mtls.core.ChainCheck;
 import io.github.mtls.core.Refusal;
 import io.github.mtls.core.RefusalReason;
@@ -45,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * status is used until the earlier of its source's nextUpdate and {@code cache.max-ttl}; three
  * quarters into that time a refresh starts in the background while the current status keeps
  * serving, so a request never waits on a warm entry. Concurrent first requests for one certificate
- * share a single fetch, and no request waits longer than the sources' timeouts. Time comes from the
- * injected {@link Clock}, which also drives the cache's {@link Ticker}.
+ * share a single fetch, and no request waits longer than the sources' timeouts. Every freshness
+ * decision reads the injected {@link Clock}; the cache's own expiry only bounds memory.
  *
  * <p>Per request, a warm check costs an identity lookup of the certificate, a hash lookup of its
  * status and two time comparisons; nothing is parsed, hashed or formatted.
@@ -127,12 +125,13 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 		}
 		this.budget = budget;
 		this.targets = Caffeine.newBuilder().weakKeys().maximumSize(settings.cacheMaxSize()).build();
-		Ticker ticker = () -> nanos(clock.instant());
+		// Caffeine only bounds memory (real time, cheap write-order expiry); whether a status may
+		// be used is decided on every request against the injected clock, so a test clock or a
+		// status that outlives its freshness in the cache is always handled right.
 		this.statuses = Caffeine.newBuilder()
 			.maximumSize(settings.cacheMaxSize())
-			.ticker(ticker)
+			.expireAfterWrite(settings.cacheMaxTtl().plus(settings.staleIfError()).plus(FAILURE_RETRY))
 			.executor(executor)
-			.expireAfter(new StatusExpiry())
 			.recordStats()
 			.buildAsync(new StatusLoader());
 	}
@@ -166,7 +165,11 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 			record(Source.NONE, Result.UNCHECKED);
 			return null;
 		}
-		CompletableFuture<CachedStatus> pending = this.statuses.get(target.id());
+		// getIfPresent first: the warm path takes no compute lock and allocates no loader.
+		CompletableFuture<CachedStatus> pending = this.statuses.getIfPresent(target.id());
+		if (pending == null) {
+			pending = this.statuses.get(target.id());
+		}
 		CachedStatus cached = pending.getNow(null);
 		if (cached == null) {
 			cached = await(pending);
@@ -176,7 +179,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 		}
 		RevocationStatus verified = cached.verified();
 		if (verified != null && verified.freshAt(now)) {
-			if (!now.isBefore(verified.refreshAt()) && this.refreshing.add(target.id())) {
+			if (!now.isBefore(cached.refreshAt()) && this.refreshing.add(target.id())) {
 				// Refreshed in the background, once at a time; this request goes on with the current status.
 				this.statuses.synchronous()
 					.refresh(target.id())
@@ -304,10 +307,6 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 		this.results[source.ordinal()][result.ordinal()].increment();
 	}
 
-	private static long nanos(Instant instant) {
-		return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
-	}
-
 	@Override
 	public RevocationSnapshot snapshot() {
 		List<RevocationSnapshot.Source> sources = this.health.values().stream().map(SourceHealth::snapshot).toList();
@@ -401,36 +400,11 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 	 * A cache entry: the last verified status (possibly past its freshness, kept for
 	 * {@code stale-if-error}) and the outcome of the last attempt.
 	 */
-	private record CachedStatus(@Nullable RevocationStatus verified, @Nullable String error, Instant attemptedAt) {
+	private record CachedStatus(@Nullable RevocationStatus verified, @Nullable String error, Instant attemptedAt,
+			Instant refreshAt) {
 
-		Instant expiresAt(Duration staleIfError) {
-			Instant retry = this.attemptedAt.plus(FAILURE_RETRY);
-			if (this.verified == null) {
-				return retry;
-			}
-			Instant stale = this.verified.freshUntil().plus(staleIfError);
-			return stale.isAfter(retry) ? stale : retry;
-		}
-
-	}
-
-	private final class StatusExpiry implements Expiry<RevocationTarget.Id, CachedStatus> {
-
-		@Override
-		public long expireAfterCreate(RevocationTarget.Id key, CachedStatus value, long currentTime) {
-			return Math.max(1, nanos(value.expiresAt(RevocationChecker.this.settings.staleIfError())) - currentTime);
-		}
-
-		@Override
-		public long expireAfterUpdate(RevocationTarget.Id key, CachedStatus value, long currentTime,
-				long currentDuration) {
-			return expireAfterCreate(key, value, currentTime);
-		}
-
-		@Override
-		public long expireAfterRead(RevocationTarget.Id key, CachedStatus value, long currentTime,
-				long currentDuration) {
-			return currentDuration;
+		CachedStatus(@Nullable RevocationStatus verified, @Nullable String error, Instant attemptedAt) {
+			this(verified, error, attemptedAt, (verified != null) ? verified.refreshAt() : Instant.MAX);
 		}
 
 	}

@@ -152,11 +152,14 @@ record RevocationTarget(Id id, X509Certificate certificate, X509Certificate issu
 
 		private final BigInteger serial;
 
+		private final int hash;
+
 		private @Nullable RevocationTarget target;
 
 		Id(String issuerKey, BigInteger serial) {
 			this.issuerKey = issuerKey;
 			this.serial = serial;
+			this.hash = 31 * issuerKey.hashCode() + serial.hashCode();
 		}
 
 		String issuerKey() {
@@ -173,13 +176,13 @@ record RevocationTarget(Id id, X509Certificate certificate, X509Certificate issu
 
 		@Override
 		public boolean equals(@Nullable Object other) {
-			return this == other || (other instanceof Id id && this.serial.equals(id.serial)
+			return this == other || (other instanceof Id id && this.hash == id.hash && this.serial.equals(id.serial)
 					&& this.issuerKey.equals(id.issuerKey));
 		}
 
 		@Override
 		public int hashCode() {
-			return 31 * this.issuerKey.hashCode() + this.serial.hashCode();
+			return this.hash;
 		}
 
 	}

@@ -1,0 +1,64 @@
+package io.github.mtls.benchmarks.revocation;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
+import io.github.mtls.test.SyntheticCrl;
+import io.github.mtls.test.TestPki;
+
+/**
+ * The cached status lookup and the CRL index lookup in CPU time per operation, read from the
+ * thread's CPU clock: on a shared machine JMH's wall-clock scores include the time the thread
+ * waited for a core, this does not. {@code java -Xmx4g -cp mtls-benchmarks/target/benchmarks.jar
+ * io.github.mtls.benchmarks.revocation.CpuTimePerLookup}.
+ */
+public final class CpuTimePerLookup {
+
+	private static final int OPERATIONS = 5_000_000;
+
+	private CpuTimePerLookup() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		for (int statuses : new int[] { 1_000, 100_000, 1_000_000 }) {
+			for (String pattern : new String[] { "zipf", "uniform" }) {
+				CachedStatusBenchmark benchmark = new CachedStatusBenchmark();
+				benchmark.statuses = statuses;
+				benchmark.pattern = pattern;
+				benchmark.setUp();
+				for (int i = 0; i < OPERATIONS; i++) {
+					benchmark.cachedLookup();
+				}
+				long started = threads.getCurrentThreadCpuTime();
+				for (int i = 0; i < OPERATIONS; i++) {
+					benchmark.cachedLookup();
+				}
+				long nanos = threads.getCurrentThreadCpuTime() - started;
+				System.out.printf("cached status lookup, %,9d statuses, %-7s: %6.0f ns CPU/op%n", statuses, pattern,
+						(double) nanos / OPERATIONS);
+				benchmark.tearDown();
+			}
+		}
+		CrlBenchmark.Crl crl = new CrlBenchmark.Crl();
+		crl.entries = 1_000_000;
+		crl.setUp();
+		java.math.BigInteger[] queries = new java.math.BigInteger[1024];
+		for (int i = 0; i < queries.length; i++) {
+			queries[i] = (i % 2 == 0) ? SyntheticCrl.serial(i * 977) : SyntheticCrl.absentSerial(i * 977);
+		}
+		int found = 0;
+		for (int i = 0; i < OPERATIONS; i++) {
+			found += crl.index.contains(queries[i & 1023]) ? 1 : 0;
+		}
+		long started = threads.getCurrentThreadCpuTime();
+		for (int i = 0; i < OPERATIONS; i++) {
+			found += crl.index.contains(queries[i & 1023]) ? 1 : 0;
+		}
+		long nanos = threads.getCurrentThreadCpuTime() - started;
+		System.out.printf("CRL index lookup, 1,000,000 entries (half present): %6.0f ns CPU/op (%d)%n",
+				(double) nanos / OPERATIONS, found);
+		TestPki.shared();
+	}
+
+}
