@@ -157,7 +157,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 	}
 
 	private @Nullable Refusal check(RevocationTarget target, Instant now) {
-		if (!target.hasSource(this.settings.mode())) {
+		if (!target.sourced()) {
 			if (this.settings.requireSource()) {
 				return unknown(Source.NONE, target.label(), "the certificate names no revocation source "
 						+ "and none is configured (mtls.revocation.require-source is true)");
@@ -256,7 +256,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 						+ "\" is neither in the chain nor among the client trust anchors");
 			}
 			RevocationTarget target = RevocationTarget.of(certificate, issuer, this.settings);
-			if (!target.hasSource(this.settings.mode()) && !this.settings.requireSource()) {
+			if (!target.sourced() && !this.settings.requireSource()) {
 				logger.info("No revocation source for {} ({}): let through unchecked", target.label(),
 						this.settings.mode().value());
 			}

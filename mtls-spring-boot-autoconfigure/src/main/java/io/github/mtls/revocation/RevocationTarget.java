@@ -32,9 +32,10 @@ import org.jspecify.annotations.Nullable;
  * @param label short text for logs: serial and issuer
  * @param ocspUrls OCSP responders, in order
  * @param crlLocations CRL URLs and files, in order
+ * @param sourced whether the mode has any source to ask (precomputed: read on every request)
  */
 record RevocationTarget(Id id, X509Certificate certificate, X509Certificate issuer, String label, List<URI> ocspUrls,
-		List<URI> crlLocations) {
+		List<URI> crlLocations, boolean sourced) {
 
 	static RevocationTarget of(X509Certificate certificate, X509Certificate issuer, RevocationSettings settings) {
 		List<URI> ocsp = new ArrayList<>();
@@ -54,20 +55,14 @@ record RevocationTarget(Id id, X509Certificate certificate, X509Certificate issu
 		BigInteger serial = certificate.getSerialNumber();
 		String label = "serial " + serial.toString(16) + " of \"" + issuer.getSubjectX500Principal().getName() + "\"";
 		Id id = new Id(keyId(issuer), serial);
+		boolean sourced = false;
+		for (RevocationMode.SourceKind kind : settings.mode().order()) {
+			sourced |= !((kind == RevocationMode.SourceKind.OCSP) ? ocsp : crls).isEmpty();
+		}
 		RevocationTarget target = new RevocationTarget(id, certificate, issuer, label, List.copyOf(ocsp),
-				List.copyOf(crls));
+				List.copyOf(crls), sourced);
 		id.target = target;
 		return target;
-	}
-
-	/** Whether the certificate has any source for the kinds of {@code mode}. */
-	boolean hasSource(RevocationMode mode) {
-		for (RevocationMode.SourceKind kind : mode.order()) {
-			if (!((kind == RevocationMode.SourceKind.OCSP) ? this.ocspUrls : this.crlLocations).isEmpty()) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	/** SHA-256 of the issuer's public key, hex: identifies the issuer across renewals of its certificate. */
