@@ -124,14 +124,20 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 			budget = budget.plus(timeout(kind));
 		}
 		this.budget = budget;
-		this.targets = Caffeine.newBuilder().weakKeys().maximumSize(settings.cacheMaxSize()).build();
+		this.targets = Caffeine.newBuilder()
+			.weakKeys()
+			.maximumSize(settings.cacheMaxSize())
+			.executor(Runnable::run)
+			.build();
 		// Caffeine only bounds memory (real time, cheap write-order expiry); whether a status may
 		// be used is decided on every request against the injected clock, so a test clock or a
 		// status that outlives its freshness in the cache is always handled right.
+		// Cache maintenance runs inline (amortised, under a try-lock): handing it to a pool would
+		// wake a thread every few reads. Fetches go to the revocation pool (StatusLoader.asyncLoad).
 		this.statuses = Caffeine.newBuilder()
 			.maximumSize(settings.cacheMaxSize())
 			.expireAfterWrite(settings.cacheMaxTtl().plus(settings.staleIfError()).plus(FAILURE_RETRY))
-			.executor(executor)
+			.executor(Runnable::run)
 			.recordStats()
 			.buildAsync(new StatusLoader());
 	}
@@ -455,6 +461,17 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 							: "refused unless a stale status may serve",
 					error);
 			return new CachedStatus(null, error, RevocationChecker.this.clock.instant());
+		}
+
+		@Override
+		public CompletableFuture<CachedStatus> asyncLoad(RevocationTarget.Id id, java.util.concurrent.Executor ignored) {
+			return CompletableFuture.supplyAsync(() -> load(id), RevocationChecker.this.executor);
+		}
+
+		@Override
+		public CompletableFuture<CachedStatus> asyncReload(RevocationTarget.Id id, CachedStatus previous,
+				java.util.concurrent.Executor ignored) {
+			return CompletableFuture.supplyAsync(() -> reload(id, previous), RevocationChecker.this.executor);
 		}
 
 		@Override
