@@ -159,6 +159,9 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 				return refusal;
 			}
 		}
+		for (int i = 0; i < chainTargets.unchecked(); i++) {
+			record(Source.NONE, Result.UNCHECKED);
+		}
 		return null;
 	}
 
@@ -249,6 +252,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 	private ChainTargets targets(X509Certificate[] chain) {
 		List<X509Certificate> anchors = this.trustAnchors.get();
 		List<RevocationTarget> list = new ArrayList<>();
+		int unchecked = 0;
 		int last = this.settings.checkIntermediates() ? chain.length : 1;
 		for (int i = 0; i < last; i++) {
 			X509Certificate certificate = chain[i];
@@ -258,8 +262,17 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 			}
 			X509Certificate issuer = issuer(certificate, (i + 1 < chain.length) ? chain[i + 1] : null, anchors);
 			if (issuer == null) {
-				return new ChainTargets(List.of(), "the issuer \"" + certificate.getIssuerX500Principal().getName()
-						+ "\" is neither in the chain nor among the client trust anchors");
+				// The issuer is needed only to verify answers: a certificate without any source is
+				// unchecked whether or not its issuer is at hand.
+				if (RevocationTarget.hasSource(certificate, this.settings) || this.settings.requireSource()) {
+					return new ChainTargets(List.of(), "the issuer \"" + certificate.getIssuerX500Principal().getName()
+							+ "\" is neither in the chain nor among the client trust anchors", 0);
+				}
+				logger.info("No revocation source for serial {} of \"{}\" ({}): let through unchecked",
+						certificate.getSerialNumber().toString(16), certificate.getIssuerX500Principal().getName(),
+						this.settings.mode().value());
+				unchecked++;
+				continue;
 			}
 			RevocationTarget target = RevocationTarget.of(certificate, issuer, this.settings);
 			if (!target.sourced() && !this.settings.requireSource()) {
@@ -268,7 +281,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 			}
 			list.add(target);
 		}
-		return new ChainTargets(List.copyOf(list), null);
+		return new ChainTargets(List.copyOf(list), null, unchecked);
 	}
 
 	private static @Nullable X509Certificate issuer(X509Certificate certificate, @Nullable X509Certificate next,
@@ -399,7 +412,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 	}
 
 	/** The targets of a chain, or why none can be derived. */
-	private record ChainTargets(List<RevocationTarget> targets, @Nullable String problem) {
+	private record ChainTargets(List<RevocationTarget> targets, @Nullable String problem, int unchecked) {
 	}
 
 	/**

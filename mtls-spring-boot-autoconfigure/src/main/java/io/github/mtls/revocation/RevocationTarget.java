@@ -38,13 +38,40 @@ record RevocationTarget(Id id, X509Certificate certificate, X509Certificate issu
 		List<URI> crlLocations, boolean sourced) {
 
 	static RevocationTarget of(X509Certificate certificate, X509Certificate issuer, RevocationSettings settings) {
-		List<URI> ocsp = new ArrayList<>();
-		if (settings.ocspResponderUrl() != null) {
-			ocsp.add(settings.ocspResponderUrl());
+		List<URI> ocsp = ocspUrls(certificate, settings);
+		List<URI> crls = crlLocations(certificate, settings);
+		BigInteger serial = certificate.getSerialNumber();
+		String label = "serial " + serial.toString(16) + " of \"" + issuer.getSubjectX500Principal().getName() + "\"";
+		Id id = new Id(keyId(issuer), serial);
+		boolean sourced = sourced(ocsp, crls, settings.mode());
+		RevocationTarget target = new RevocationTarget(id, certificate, issuer, label, List.copyOf(ocsp),
+				List.copyOf(crls), sourced);
+		id.target = target;
+		return target;
+	}
+
+	/**
+	 * Whether the mode has any source to ask about {@code certificate}: derived from the certificate
+	 * and the configuration alone, before its issuer is known.
+	 */
+	static boolean hasSource(X509Certificate certificate, RevocationSettings settings) {
+		return sourced(ocspUrls(certificate, settings), crlLocations(certificate, settings), settings.mode());
+	}
+
+	private static boolean sourced(List<URI> ocsp, List<URI> crls, RevocationMode mode) {
+		boolean sourced = false;
+		for (RevocationMode.SourceKind kind : mode.order()) {
+			sourced |= !((kind == RevocationMode.SourceKind.OCSP) ? ocsp : crls).isEmpty();
 		}
-		else {
-			ocsp.addAll(aiaOcspUrls(certificate));
-		}
+		return sourced;
+	}
+
+	private static List<URI> ocspUrls(X509Certificate certificate, RevocationSettings settings) {
+		return (settings.ocspResponderUrl() != null) ? List.of(settings.ocspResponderUrl())
+				: aiaOcspUrls(certificate);
+	}
+
+	private static List<URI> crlLocations(X509Certificate certificate, RevocationSettings settings) {
 		List<URI> crls = new ArrayList<>(distributionPoints(certificate));
 		for (URI url : settings.crlUrls()) {
 			if (!crls.contains(url)) {
@@ -52,17 +79,7 @@ record RevocationTarget(Id id, X509Certificate certificate, X509Certificate issu
 			}
 		}
 		settings.crlFiles().forEach((file) -> crls.add(file.toUri()));
-		BigInteger serial = certificate.getSerialNumber();
-		String label = "serial " + serial.toString(16) + " of \"" + issuer.getSubjectX500Principal().getName() + "\"";
-		Id id = new Id(keyId(issuer), serial);
-		boolean sourced = false;
-		for (RevocationMode.SourceKind kind : settings.mode().order()) {
-			sourced |= !((kind == RevocationMode.SourceKind.OCSP) ? ocsp : crls).isEmpty();
-		}
-		RevocationTarget target = new RevocationTarget(id, certificate, issuer, label, List.copyOf(ocsp),
-				List.copyOf(crls), sourced);
-		id.target = target;
-		return target;
+		return crls;
 	}
 
 	/** SHA-256 of the issuer's public key, hex: identifies the issuer across renewals of its certificate. */
