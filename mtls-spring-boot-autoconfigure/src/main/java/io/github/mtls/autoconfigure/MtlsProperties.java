@@ -112,6 +112,18 @@ public class MtlsProperties {
 		/** Authorities granted to the identity, for authorizeHttpRequests and @PreAuthorize. */
 		private List<String> authorities = new ArrayList<>();
 
+		/** Access-token subjects (mtls.second-factor.token-subject-claim) this identity accepts as its second factor. */
+		@Delimiter(Delimiter.NONE)
+		private List<String> tokenSubject = new ArrayList<>();
+
+		/** SHA-256 (hex, as printed by sha256sum) of a generated high-entropy client secret; two values during rotation. */
+		@Delimiter(Delimiter.NONE)
+		private List<String> secretSha256 = new ArrayList<>();
+
+		/** Hash of a human-chosen client secret, {bcrypt} or {argon2} as Spring Security's DelegatingPasswordEncoder writes it. */
+		@Delimiter(Delimiter.NONE)
+		private List<String> secret = new ArrayList<>();
+
 		public List<String> getSubjectDn() {
 			return this.subjectDn;
 		}
@@ -190,6 +202,30 @@ public class MtlsProperties {
 
 		public void setAuthorities(List<String> authorities) {
 			this.authorities = authorities;
+		}
+
+		public List<String> getTokenSubject() {
+			return this.tokenSubject;
+		}
+
+		public void setTokenSubject(List<String> tokenSubject) {
+			this.tokenSubject = tokenSubject;
+		}
+
+		public List<String> getSecretSha256() {
+			return this.secretSha256;
+		}
+
+		public void setSecretSha256(List<String> secretSha256) {
+			this.secretSha256 = secretSha256;
+		}
+
+		public List<String> getSecret() {
+			return this.secret;
+		}
+
+		public void setSecret(List<String> secret) {
+			this.secret = secret;
 		}
 
 		/** The configured values of one selector kind. */

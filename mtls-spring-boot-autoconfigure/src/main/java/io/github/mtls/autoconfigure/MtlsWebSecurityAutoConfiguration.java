@@ -9,6 +9,7 @@ import io.github.mtls.web.ActuatorAccess;
 import io.github.mtls.web.ClientCertificateResolver;
 import io.github.mtls.web.MtlsConfigurer;
 import io.github.mtls.web.PinnedIdentityUserDetailsService;
+import io.github.mtls.web.SecondFactorConfigurer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -41,7 +42,8 @@ import org.springframework.util.ClassUtils;
 @AutoConfiguration(after = MtlsAutoConfiguration.class,
 		beforeName = { "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
 				"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-				"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration" })
+				"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+				"org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration" })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ SecurityFilterChain.class, HttpSecurity.class, ConditionalOnDefaultWebSecurity.class,
 		ServerProperties.class })
@@ -102,6 +104,7 @@ public final class MtlsWebSecurityAutoConfiguration {
 		// Machine clients and no cookies or session: there is no ambient session for CSRF to ride on.
 		http.csrf((csrf) -> csrf.disable());
 		http.with(MtlsConfigurer.mtls(), Customizer.withDefaults());
+		http.with(SecondFactorConfigurer.secondFactor(), Customizer.withDefaults());
 		return http.build();
 	}
 

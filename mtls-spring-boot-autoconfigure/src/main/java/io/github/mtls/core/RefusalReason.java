@@ -40,7 +40,25 @@ public enum RefusalReason {
 	MALFORMED_CERTIFICATE_HEADER("malformed_certificate_header", 400, "The forwarded client certificate is malformed."),
 
 	/** The identity is authenticated but lacks the authority the resource requires. */
-	ACCESS_DENIED("access_denied", 403, "The client identity is not allowed to access this resource.");
+	ACCESS_DENIED("access_denied", 403, "The client identity is not allowed to access this resource."),
+
+	/** The resource requires a second factor (access token or client secret) and none was presented. */
+	SECOND_FACTOR_MISSING("second_factor_missing", 401, "A second authentication factor is required."),
+
+	/** The access token is malformed, expired, from an untrusted issuer or otherwise invalid. */
+	TOKEN_INVALID("token_invalid", 401, "The access token is invalid."),
+
+	/** The access token carries no certificate binding (cnf.x5t#S256) while one is required. */
+	TOKEN_NOT_BOUND("token_not_bound", 401, "The access token is not bound to a client certificate."),
+
+	/** The access token is bound to a different client certificate than the one presented. */
+	TOKEN_CERTIFICATE_MISMATCH("token_certificate_mismatch", 401, "The access token is bound to another client certificate."),
+
+	/** The access token was issued to another subject than the certificate's identity accepts. */
+	TOKEN_IDENTITY_MISMATCH("token_identity_mismatch", 403, "The access token was issued to another client identity."),
+
+	/** The client secret is wrong or belongs to another identity. */
+	SECRET_INVALID("secret_invalid", 401, "The client secret is invalid.");
 
 	private final String code;
 

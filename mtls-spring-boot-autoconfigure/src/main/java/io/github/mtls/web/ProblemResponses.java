@@ -8,6 +8,7 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletResponse;
 
 import io.github.mtls.core.RefusalReason;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
@@ -42,8 +43,21 @@ public final class ProblemResponses {
 
 	/** Writes the problem for {@code reason} unless the response is already committed. */
 	public static void write(HttpServletResponse response, RefusalReason reason) throws IOException {
+		write(response, reason, null);
+	}
+
+	/**
+	 * Writes the problem for {@code reason} with a {@code WWW-Authenticate} challenge (RFC 9110
+	 * section 11.6.1: a 401 names the scheme the client should use), unless the response is
+	 * already committed.
+	 */
+	public static void write(HttpServletResponse response, RefusalReason reason, @Nullable String challenge)
+			throws IOException {
 		if (response.isCommitted()) {
 			return;
+		}
+		if (challenge != null) {
+			response.setHeader("WWW-Authenticate", challenge);
 		}
 		byte[] body = BODIES.get(reason);
 		response.setStatus(reason.status());

@@ -1,0 +1,112 @@
+package io.github.mtls.web;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.github.mtls.audit.MtlsAuthenticationException;
+import io.github.mtls.audit.MtlsAuthenticationFailureEvent;
+import io.github.mtls.core.Decision;
+import io.github.mtls.core.Refusal;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Verifies the second factor of a request that its client certificate already authenticated
+ * (runs after the {@link MtlsAuthenticationFilter}). A verified factor upgrades the
+ * {@link MtlsAuthentication}: same identity and decision, plus the factor authority
+ * ({@code FACTOR_BEARER} or {@code FACTOR_PASSWORD}) and, for tokens, their scope authorities.
+ * A presented but bad factor is answered at once with its reason code, wherever it is presented;
+ * a missing one is left to authorization, which requires it where {@code mtls.second-factor.paths}
+ * say. Requests without a certificate authentication pass untouched, so their certificate
+ * refusal is what the client sees.
+ */
+public final class SecondFactorFilter extends OncePerRequestFilter {
+
+	/** MDC key naming the verified second factor authority of the request. */
+	public static final String MDC_FACTOR = "mtls.second-factor";
+
+	private static final Logger logger = LoggerFactory.getLogger(SecondFactorFilter.class);
+
+	private final SecondFactorAuthenticator authenticator;
+
+	private final @Nullable ApplicationEventPublisher events;
+
+	private SecurityContextHolderStrategy contextHolder = SecurityContextHolder.getContextHolderStrategy();
+
+	public SecondFactorFilter(SecondFactorAuthenticator authenticator, @Nullable ApplicationEventPublisher events) {
+		this.authenticator = authenticator;
+		this.events = events;
+	}
+
+	public void setSecurityContextHolderStrategy(SecurityContextHolderStrategy contextHolder) {
+		this.contextHolder = contextHolder;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		Authentication current = this.contextHolder.getContext().getAuthentication();
+		if (!(current instanceof MtlsAuthentication mtls)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		SecondFactorAuthenticator.Outcome outcome = this.authenticator.authenticate(request, mtls);
+		if (outcome instanceof SecondFactorAuthenticator.Outcome.Refused refused) {
+			refuse(response, mtls, refused.refusal());
+			return;
+		}
+		if (!(outcome instanceof SecondFactorAuthenticator.Outcome.Verified verified)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		List<GrantedAuthority> authorities = new ArrayList<>(mtls.getAuthorities());
+		authorities.addAll(verified.authorities());
+		SecurityContext context = this.contextHolder.createEmptyContext();
+		context.setAuthentication(new MtlsAuthentication(mtls.getPrincipal(), mtls.decision(), authorities));
+		this.contextHolder.setContext(context);
+		MDC.put(MDC_FACTOR, this.authenticator.factorAuthority());
+		try {
+			chain.doFilter(request, response);
+		}
+		finally {
+			MDC.remove(MDC_FACTOR);
+		}
+	}
+
+	private void refuse(HttpServletResponse response, MtlsAuthentication mtls, Refusal refusal) throws IOException {
+		Decision.Accepted accepted = mtls.decision();
+		logger.info("mTLS second factor refused {}: {} (identity {}, sha256 {}, {})", refusal.reason().code(),
+				refusal.detail(), accepted.identity().name(), accepted.certificate().shortFingerprint(),
+				accepted.origin());
+		this.contextHolder.clearContext();
+		if (this.events != null) {
+			Decision.Refused decision = new Decision.Refused(refusal, accepted.certificate(), accepted.identity(),
+					accepted.origin());
+			// The attempt names the identity and the factor that failed; it never holds the credential.
+			UsernamePasswordAuthenticationToken attempt = UsernamePasswordAuthenticationToken
+				.unauthenticated(accepted.identity().name(), null);
+			attempt.setDetails(this.authenticator.factorAuthority());
+			this.events.publishEvent(
+					new MtlsAuthenticationFailureEvent(attempt, new MtlsAuthenticationException(decision)));
+		}
+		ProblemResponses.write(response, refusal.reason(), this.authenticator.challenge(refusal.reason()));
+	}
+
+}
