@@ -111,7 +111,7 @@ public final class BearerTokenAuthenticator implements SecondFactorAuthenticator
 			Map<String, ?> claims = this.rejectedClaims.claims(ex, token);
 			Refusal binding = (claims != null) ? this.policy.checkBinding(claims, decision.certificate()) : null;
 			return new Outcome.Refused((binding != null) ? binding
-					: new Refusal(RefusalReason.TOKEN_INVALID, "token rejected: " + ex.getClass().getSimpleName()));
+					: new Refusal(RefusalReason.TOKEN_INVALID, "token rejected: " + reason(ex)));
 		}
 		finally {
 			if (handshake == null) {
@@ -137,6 +137,12 @@ public final class BearerTokenAuthenticator implements SecondFactorAuthenticator
 			.issuedAt(this.clock.instant())
 			.build());
 		return new Outcome.Verified(authorities);
+	}
+
+	/** The resource server's reason (its messages name the failed check, never the token), shortened. */
+	private static String reason(AuthenticationException ex) {
+		String message = String.valueOf(ex.getMessage()).replaceAll("\\p{Cntrl}", "?");
+		return (message.length() > 160) ? message.substring(0, 160) + "..." : message;
 	}
 
 	private static Outcome refused(RefusalReason reason, String detail) {
