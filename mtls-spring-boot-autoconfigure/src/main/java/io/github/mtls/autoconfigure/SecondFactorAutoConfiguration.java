@@ -61,6 +61,8 @@ public final class SecondFactorAutoConfiguration {
 		return SecondFactors.requirement(properties, mtls);
 	}
 
+	// The factor beans take the SecondFactorRequirement so the whole configuration is validated first.
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(name = REQUIRED, havingValue = "secret")
 	static class SecretConfiguration {
@@ -72,8 +74,8 @@ public final class SecondFactorAutoConfiguration {
 		 */
 		@Bean
 		@ConditionalOnMissingBean
-		IdentitySecrets mtlsIdentitySecrets(SecondFactorProperties properties, MtlsProperties mtls,
-				ObjectProvider<PasswordEncoder> encoder, AuthenticationPipeline pipeline) {
+		IdentitySecrets mtlsIdentitySecrets(SecondFactorRequirement validated, SecondFactorProperties properties,
+				MtlsProperties mtls, ObjectProvider<PasswordEncoder> encoder, AuthenticationPipeline pipeline) {
 			return SecondFactors.secrets(properties, mtls,
 					encoder.getIfAvailable(PasswordEncoderFactories::createDelegatingPasswordEncoder), pipeline.clock());
 		}
@@ -94,7 +96,8 @@ public final class SecondFactorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		BoundTokenPolicy mtlsBoundTokenPolicy(SecondFactorProperties properties, MtlsProperties mtls) {
+		BoundTokenPolicy mtlsBoundTokenPolicy(SecondFactorRequirement validated, SecondFactorProperties properties,
+				MtlsProperties mtls) {
 			return SecondFactors.tokenPolicy(properties, mtls);
 		}
 
