@@ -1,5 +1,6 @@
 package io.github.mtls.autoconfigure;
 
+import io.github.mtls.factor.IdentitySecrets;
 import io.github.mtls.factor.SecondFactorKind;
 import io.github.mtls.factor.SecondFactorRequirement;
 import io.github.mtls.web.BearerTokenAuthenticator;
@@ -132,6 +133,20 @@ class SecondFactorAutoConfigurationTests {
 	void negativeRememberedVerificationTtlFails() {
 		this.runner.withPropertyValues("mtls.second-factor.remembered-verification-ttl=-1s")
 			.run((context) -> assertFailure(context, "mtls.second-factor.remembered-verification-ttl", "negative"));
+	}
+
+	@Test
+	void readmeSampleSecretsVerifyTheirDocumentedValues() {
+		this.runner
+			.withPropertyValues("mtls.second-factor.required=secret", "mtls.identities.ops.subject-dn=CN=ops",
+					"mtls.identities.orders.secret-sha256=4097c00350b33ff3a33546959854858d2e1ca3774663b77ee764ae4bec7f75f0",
+					"mtls.identities.ops.secret={bcrypt}$2y$10$lgBha6GTeoJ8XUv617hV5eTERiaH5eZUZG5dFfl8NzL3PuaTsY5Y.")
+			.run((context) -> {
+				IdentitySecrets secrets = context.getBean(IdentitySecrets.class);
+				assertThat(secrets.matches("orders", "00", "dev-orders-secret-DO-NOT-USE")).isTrue();
+				assertThat(secrets.matches("ops", "00", "dev ops passphrase DO NOT USE")).isTrue();
+				assertThat(secrets.matches("ops", "00", "dev-orders-secret-DO-NOT-USE")).isFalse();
+			});
 	}
 
 	@Test

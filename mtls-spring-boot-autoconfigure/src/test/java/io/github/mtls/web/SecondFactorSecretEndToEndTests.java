@@ -158,9 +158,16 @@ class SecondFactorSecretEndToEndTests {
 
 	@Test
 	void pathsOutsideTheRequirementNeedTheCertificateAlone() {
-		HttpResponse<String> response = send(this.clients.httpClient(orders), "/admin", null);
+		HttpResponse<String> response = send(this.clients.httpClient(orders), "/mdc", null);
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.body()).isEqualTo("admin");
+		assertThat(response.body()).contains("\"mtls.identity\":\"orders\"").doesNotContain("mtls.second-factor");
+	}
+
+	@Test
+	void verifiedFactorIsInTheLoggingContext() {
+		HttpResponse<String> response = send(this.clients.httpClient(orders), "/mdc", basic("orders", ORDERS_CURRENT));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"mtls.second-factor\":\"FACTOR_PASSWORD\"");
 	}
 
 	@Test
