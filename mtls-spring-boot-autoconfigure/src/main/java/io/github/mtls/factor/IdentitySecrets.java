@@ -43,7 +43,8 @@ public final class IdentitySecrets {
 
 	private final @Nullable Cache<String, Boolean> remembered;
 
-	private final SecretKeySpec rememberKey;
+	/** One initialised HMAC per thread: the provider lookup and key setup cost more than the MAC itself. */
+	private final ThreadLocal<Mac> rememberMac;
 
 	/**
 	 * @param secrets stored hashes by identity name
@@ -62,7 +63,17 @@ public final class IdentitySecrets {
 					.build();
 		byte[] key = new byte[32];
 		new SecureRandom().nextBytes(key);
-		this.rememberKey = new SecretKeySpec(key, "HmacSHA256");
+		SecretKeySpec rememberKey = new SecretKeySpec(key, "HmacSHA256");
+		this.rememberMac = ThreadLocal.withInitial(() -> {
+			try {
+				Mac mac = Mac.getInstance("HmacSHA256");
+				mac.init(rememberKey);
+				return mac;
+			}
+			catch (GeneralSecurityException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
 	}
 
 	/** Whether any identity has a secret. */
@@ -115,18 +126,12 @@ public final class IdentitySecrets {
 	}
 
 	private String rememberKey(String identity, String certificateSha256, String secret) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(this.rememberKey);
-			mac.update(identity.getBytes(StandardCharsets.UTF_8));
-			mac.update((byte) 0);
-			mac.update(certificateSha256.getBytes(StandardCharsets.US_ASCII));
-			mac.update((byte) 0);
-			return Base64.getEncoder().encodeToString(mac.doFinal(secret.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
+		Mac mac = this.rememberMac.get();
+		mac.update(identity.getBytes(StandardCharsets.UTF_8));
+		mac.update((byte) 0);
+		mac.update(certificateSha256.getBytes(StandardCharsets.US_ASCII));
+		mac.update((byte) 0);
+		return Base64.getEncoder().encodeToString(mac.doFinal(secret.getBytes(StandardCharsets.UTF_8)));
 	}
 
 	static byte[] sha256(byte[] bytes) {
