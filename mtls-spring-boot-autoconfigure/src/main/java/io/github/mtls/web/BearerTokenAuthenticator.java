@@ -33,8 +33,9 @@ import org.springframework.security.oauth2.server.resource.web.DefaultBearerToke
  *
  * <p>The certificate compared is the one the pipeline authenticated, direct or forwarded by a
  * trusted proxy. Spring's own JWT thumbprint validator reads the servlet container's certificate
- * attribute, which a proxied request lacks; for the duration of the decoding the attribute is set
- * to the authenticated certificate when absent, so both checks see the same certificate.
+ * attribute, which a proxied request lacks (or which holds the proxy's own certificate when the
+ * proxy connects over mTLS); for the duration of the decoding the attribute holds the
+ * authenticated certificate, so both checks see the same one. It is restored afterwards.
  *
  * <p>Scope authorities of the token are added to the identity's; factor authorities a token
  * converter might produce are dropped, so a token can never claim {@code FACTOR_X509} or
@@ -99,11 +100,9 @@ public final class BearerTokenAuthenticator implements SecondFactorAuthenticator
 		}
 		Decision.Accepted decision = authentication.decision();
 		Authentication validated;
-		Object handshake = request.getAttribute(ClientCertificateResolver.CERTIFICATE_ATTRIBUTE);
-		if (handshake == null) {
-			request.setAttribute(ClientCertificateResolver.CERTIFICATE_ATTRIBUTE,
-					new X509Certificate[] { decision.certificate().certificate() });
-		}
+		Object container = request.getAttribute(ClientCertificateResolver.CERTIFICATE_ATTRIBUTE);
+		request.setAttribute(ClientCertificateResolver.CERTIFICATE_ATTRIBUTE,
+				new X509Certificate[] { decision.certificate().certificate() });
 		try {
 			validated = this.tokens.authenticate(new BearerTokenAuthenticationToken(token));
 		}
@@ -114,8 +113,11 @@ public final class BearerTokenAuthenticator implements SecondFactorAuthenticator
 					: new Refusal(RefusalReason.TOKEN_INVALID, "token rejected: " + reason(ex)));
 		}
 		finally {
-			if (handshake == null) {
+			if (container == null) {
 				request.removeAttribute(ClientCertificateResolver.CERTIFICATE_ATTRIBUTE);
+			}
+			else {
+				request.setAttribute(ClientCertificateResolver.CERTIFICATE_ATTRIBUTE, container);
 			}
 		}
 		if (!(validated instanceof AbstractOAuth2TokenAuthenticationToken<?> tokenAuthentication)) {

@@ -98,6 +98,16 @@ class BearerTokenAuthenticatorTests {
 	}
 
 	@Test
+	void proxysOwnHandshakeCertificateIsNotTheOneCompared() throws Exception {
+		java.security.cert.X509Certificate[] proxy = { other.certificate() };
+		this.request.setAttribute(ClientCertificateResolver.CERTIFICATE_ATTRIBUTE, proxy);
+		this.request.addHeader("Authorization", "Bearer " + token("orders", orders));
+		assertThat(this.authenticator.authenticate(this.request, proxied(orders)))
+			.isInstanceOf(SecondFactorAuthenticator.Outcome.Verified.class);
+		assertThat(this.request.getAttribute(ClientCertificateResolver.CERTIFICATE_ATTRIBUTE)).isSameAs(proxy);
+	}
+
+	@Test
 	void tokenConverterCannotGrantFactorAuthorities() throws Exception {
 		this.request.addHeader("Authorization", "Bearer " + token("orders", orders));
 		JwtAuthenticationProvider provider = new JwtAuthenticationProvider(
