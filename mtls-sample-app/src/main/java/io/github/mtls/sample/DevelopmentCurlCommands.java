@@ -4,6 +4,7 @@ import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
 import org.springframework.stereotype.Component;
 
 /** With the {@code dev} profile, prints ready-to-paste {@code curl} commands once the server listens. */
@@ -47,6 +48,15 @@ class DevelopmentCurlCommands implements ApplicationListener<WebServerInitialize
 				  curl %2$s --cert %1$s/ops.pem --key %1$s/ops-key.pem %3$s/actuator/mtls
 				  curl %2$s --cert %1$s/ops.pem --key %1$s/ops-key.pem %3$s/actuator/prometheus
 				""".formatted(pki, tls, base));
+		if (this.environment.acceptsProfiles(Profiles.of("second-factor"))) {
+			System.out.println("""
+					  # second-factor profile: /whoami also needs the identity's own secret
+					  curl %2$s --cert %1$s/orders.pem --key %1$s/orders-key.pem -u 'orders:dev-orders-secret-DO-NOT-USE' %3$s/whoami
+					  curl %2$s --cert %1$s/ops.pem --key %1$s/ops-key.pem -u 'ops:dev ops passphrase DO NOT USE' %3$s/whoami
+					  # without it -> 401 second_factor_missing
+					  curl %2$s --cert %1$s/orders.pem --key %1$s/orders-key.pem %3$s/whoami
+					""".formatted(pki, tls, base));
+		}
 	}
 
 }

@@ -44,7 +44,24 @@ class DevelopmentProfileTests {
 		}
 	}
 
-	private HttpResponse<String> get(int port, String client, String path) throws Exception {
+	@Test
+	void secondFactorProfileRequiresTheIdentitysSecret() throws Exception {
+		try (ConfigurableApplicationContext context = SpringApplication.run(SampleApplication.class,
+				"--spring.profiles.active=dev,second-factor", "--server.port=0",
+				"--mtls.sample.dev-pki-folder=" + this.folder)) {
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			HttpResponse<String> missing = get(port, "orders", "/whoami");
+			assertThat(missing.statusCode()).isEqualTo(401);
+			assertThat(missing.body()).contains("second_factor_missing");
+			String basic = "Basic " + java.util.Base64.getEncoder()
+				.encodeToString("orders:dev-orders-secret-DO-NOT-USE".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			HttpResponse<String> both = get(port, "orders", "/whoami", "Authorization", basic);
+			assertThat(both.statusCode()).isEqualTo(200);
+			assertThat(both.body()).contains("FACTOR_X509", "FACTOR_PASSWORD");
+		}
+	}
+
+	private HttpResponse<String> get(int port, String client, String path, String... headers) throws Exception {
 		char[] password = "dev".toCharArray();
 		KeyStore keys = KeyStore.getInstance("PKCS12");
 		keys.load(null, null);
@@ -64,8 +81,11 @@ class DevelopmentProfileTests {
 		SSLContext ssl = SSLContext.getInstance("TLS");
 		ssl.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
 		HttpClient http = HttpClient.newBuilder().sslContext(ssl).build();
-		return http.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://localhost:" + port + path));
+		if (headers.length > 0) {
+			request.headers(headers);
+		}
+		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 }
