@@ -25,6 +25,7 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -43,6 +44,8 @@ public final class SecondFactorFilter extends OncePerRequestFilter {
 	public static final String MDC_FACTOR = "mtls.second-factor";
 
 	private static final Logger logger = LoggerFactory.getLogger(SecondFactorFilter.class);
+
+	private static final RequestAttributeSecurityContextRepository CONTEXT_REPOSITORY = new RequestAttributeSecurityContextRepository();
 
 	private final SecondFactorAuthenticator authenticator;
 
@@ -81,6 +84,8 @@ public final class SecondFactorFilter extends OncePerRequestFilter {
 		SecurityContext context = this.contextHolder.createEmptyContext();
 		context.setAuthentication(new MtlsAuthentication(mtls.getPrincipal(), mtls.decision(), authorities));
 		this.contextHolder.setContext(context);
+		// Error dispatches of this request must see both factors, as MtlsAuthenticationFilter keeps the first.
+		CONTEXT_REPOSITORY.saveContext(context, request, response);
 		MDC.put(MDC_FACTOR, this.authenticator.factorAuthority());
 		try {
 			chain.doFilter(request, response);
