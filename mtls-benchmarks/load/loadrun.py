@@ -96,7 +96,14 @@ class Responder:
         self.process = subprocess.Popen(
             ['openssl', 'ocsp', '-index', 'index.txt', '-port', str(port), '-rsigner', 'root.pem', '-rkey',
              'root.key', '-CA', 'root.pem', '-ndays', '1'], cwd=pki, stdout=self.log, stderr=subprocess.STDOUT)
-        wait_for_port(port, 10)
+        # No probe connection: openssl ocsp serves one connection at a time, and one that sends
+        # nothing wedges it for good. Its log says when it listens.
+        log_path = pki / f'ocsp-{port}.log'
+        deadline = time.time() + 10
+        while 'waiting for OCSP client connections' not in log_path.read_text():
+            if time.time() > deadline or self.process.poll() is not None:
+                raise RuntimeError(f'openssl ocsp did not start, see {log_path}')
+            time.sleep(0.1)
 
     def stop(self):
         self.process.terminate()
@@ -348,21 +355,42 @@ def load_runs(args, key, pki, results):
 # ---------------------------------------------------------------------------------------------
 # where the time goes: JFR execution samples under the same load, after the measured rounds
 
-# First match wins, most specific first: a certificate rendered to a string inside Spring Security's
-# debug logging counts as the toString, not as Spring Security.
-CATEGORIES = [
-    ('X509Certificate.toString', re.compile(r'sun\.security\.x509\.X509CertImpl\.toString|X509Certificate\.toString'
+# Each sample goes to one category. A certificate rendered to a string, or logging, anywhere in the
+# stack claims the sample (their callers do not matter). Otherwise the innermost frame outside the
+# JDK's general-purpose code decides: a HashMap lookup made by Spring Security is Spring Security's
+# time, while a filter's frame that merely encloses the rest of the request does not claim it.
+INCLUSIVE = [
+    ('X509Certificate.toString', re.compile(r'sun\.security\.x509\.X509CertImpl\.toString'
+                                            r'|java\.security\.cert\.X509Certificate\.toString'
                                             r'|sun\.security\.x509\.\w+\.toString')),
     ('logging', re.compile(r'^(ch\.qos\.logback|org\.slf4j|org\.apache\.commons\.logging|org\.apache\.logging'
                            r'|org\.springframework\.core\.log)')),
-    ('Micrometer observations', re.compile(r'^io\.micrometer')),
+]
+INNERMOST = [
     ('this starter (io.github.mtls)', re.compile(r'^io\.github\.mtls')),
     ('Spring Security', re.compile(r'^org\.springframework\.security')),
+    ('Micrometer observations', re.compile(r'^(io\.micrometer|org\.springframework\.boot\.micrometer'
+                                           r'|org\.springframework\.http\.server\.observation'
+                                           r'|org\.springframework\.web\.filter\.ServerHttpObservationFilter)')),
     ('TLS and crypto (JSSE)', re.compile(r'^(sun\.security|com\.sun\.crypto|java\.security|javax\.crypto'
                                          r'|javax\.net\.ssl)')),
     ('Spring MVC and Boot', re.compile(r'^org\.springframework')),
-    ('Tomcat and NIO', re.compile(r'^(org\.apache\.(tomcat|coyote|catalina)|sun\.nio|java\.nio)')),
+    ('Tomcat and NIO', re.compile(r'^(org\.apache\.(tomcat|coyote|catalina)|sun\.nio|jakarta\.servlet)')),
+    ('Caffeine', re.compile(r'^com\.github\.benmanes')),
 ]
+GENERIC_JDK = re.compile(r'^(java\.(lang|util|time|text|io|math|nio|net)\.|jdk\.|sun\.(misc|reflect|util)\.)')
+CATEGORIES = INCLUSIVE + INNERMOST
+
+
+def categorise(frames):
+    for name, pattern in INCLUSIVE:
+        if any(pattern.search(f) for f in frames):
+            return name
+    for frame in frames:
+        if GENERIC_JDK.search(frame):
+            continue
+        return next((name for name, pattern in INNERMOST if pattern.search(frame)), 'other')
+    return 'JDK only'
 
 
 def profile(args, server, keepalive, pki, tag):
@@ -377,7 +405,7 @@ def profile(args, server, keepalive, pki, tag):
         if not frames:
             continue
         total += 1
-        category = next((name for name, pattern in CATEGORIES if any(pattern.search(f) for f in frames)), 'other')
+        category = categorise(frames)
         counts[category] = counts.get(category, 0) + 1
         top[frames[0]] = top.get(frames[0], 0) + 1
     share = {c: 100 * n / total for c, n in sorted(counts.items(), key=lambda kv: -kv[1])} if total else {}
@@ -483,23 +511,31 @@ def serve_proxy():
     http.server.HTTPServer(('127.0.0.1', OCSP_CONTROL_PORT), Control).serve_forever()
 
 
-def drive_distinct(port, contexts, seconds, threads):
-    """New connection per request, cycling through the client certificates; latency per request."""
+def drive_distinct(port, contexts, seconds, threads, count=None):
+    """New connection per request, cycling through the client certificates; latency per request.
+
+    Runs for `seconds`, or until `count` requests when given. Each sample: (status, latency s,
+    start relative to the beginning s).
+    """
     samples = []
     lock = threading.Lock()
     counter = [0]
-    deadline = time.time() + seconds
+    began = time.time()
+    deadline = began + seconds
 
     def worker():
         while time.time() < deadline:
             with lock:
+                if count is not None and counter[0] >= count:
+                    return
                 i = counter[0] % len(contexts)
                 counter[0] += 1
             start = time.perf_counter()
+            offset = time.time() - began
             status, _ = get(port, contexts[i], timeout=30)
             elapsed = time.perf_counter() - start
             with lock:
-                samples.append((status, elapsed))
+                samples.append((status, elapsed, offset))
 
     pool = [threading.Thread(target=worker) for _ in range(threads)]
     for t in pool:
@@ -519,10 +555,13 @@ def percentile(values, p):
 def describe(samples):
     latencies = [s[1] * 1000 for s in samples]
     statuses = {}
-    for status, _ in samples:
+    for status, _, _ in samples:
         statuses[str(status)] = statuses.get(str(status), 0) + 1
+    ok = [offset for status, _, offset in samples if status == 200]
+    refused = [offset for status, _, offset in samples if status != 200]
     return {'requests': len(samples), 'statuses': statuses, 'p50_ms': percentile(latencies, 50),
-            'p99_ms': percentile(latencies, 99), 'max_ms': max(latencies) if latencies else None}
+            'p99_ms': percentile(latencies, 99), 'max_ms': max(latencies) if latencies else None,
+            'last_200_s': max(ok) if ok else None, 'first_non_200_s': min(refused) if refused else None}
 
 
 def slow_runs(args, key, pki, results):
@@ -546,11 +585,12 @@ def slow_runs(args, key, pki, results):
             try:
                 server.wait_ready(client_context(pki / 'client-and-key.pem'))
                 log(f'  {policy}: server ready; warming every certificate once')
-                warm = describe(drive_distinct(server.port, contexts, max(5, len(contexts) / 60), args.slow_threads))
+                warm = describe(drive_distinct(server.port, contexts, 300, args.slow_threads, count=len(contexts)))
                 outcome = {'warm': warm, 'server_args': extra}
                 for phase in phases:
                     proxy.set('down' if phase == 'down' else f'delay/{phase}')
-                    samples = drive_distinct(server.port, contexts, args.slow_duration, args.slow_threads)
+                    seconds = args.slow_down_duration if phase == 'down' else args.slow_duration
+                    samples = drive_distinct(server.port, contexts, seconds, args.slow_threads)
                     outcome[phase] = describe(samples)
                     log(f'  {policy:15} responder {phase:5}: {outcome[phase]}')
                 proxy.set('delay/0')
@@ -622,7 +662,7 @@ def report(args, results):
         if run.get('profiles'):
             lines += ['', '| where server time goes (JFR execution samples) | ' + ' | '.join(run['profiles']) + ' |',
                       '|---|' + '---|' * len(run['profiles'])]
-            categories = [c for c, _ in CATEGORIES] + ['other']
+            categories = [c for c, _ in CATEGORIES] + ['other', 'JDK only']
             for c in categories:
                 lines.append(f'| {c} | ' + ' | '.join(fmt(p['share'].get(c, 0.0), 0) + ' %'
                                                        for p in run['profiles'].values()) + ' |')
@@ -632,13 +672,18 @@ def report(args, results):
             lines.append(f'| {t["target"]} | {fmt(t["value"], 3)} | {met} |')
     for key, slow in results['slow'].items():
         lines += ['', f'## {key}/slow responder', '', '| failure policy | responder | requests | statuses '
-                  '| p50 ms | p99 ms | max ms |', '|---|---|---|---|---|---|---|']
+                  '| p50 ms | p99 ms | max ms | last 200 at s | first non-200 at s |', '|---|---|---|---|---|---|---|---|---|']
         for policy, outcome in slow.items():
             for phase in ('warm', '0', '500', 'down'):
                 if phase in outcome:
                     o = outcome[phase]
-                    lines.append(f'| {policy} | {phase} | {o["requests"]} | {o["statuses"]} | {fmt(o["p50_ms"])} '
-                                 f'| {fmt(o["p99_ms"])} | {fmt(o["max_ms"])} |')
+                    statuses = ', '.join(f'{k}: {v}' for k, v in o['statuses'].items())
+                    lines.append(f'| {policy} | {phase} | {o["requests"]} | {statuses} | {fmt(o["p50_ms"])} '
+                                 f'| {fmt(o["p99_ms"])} | {fmt(o["max_ms"])} | {fmt(o.get("last_200_s"))} '
+                                 f'| {fmt(o.get("first_non_200_s"))} |')
+            if '0' in outcome and '500' in outcome and outcome['0']['p99_ms']:
+                lines.append(f'| {policy} | p99 at 500 ms / p99 at 0 ms | | | | '
+                             f'**{outcome["500"]["p99_ms"] / outcome["0"]["p99_ms"]:.2f}** | | | |')
     for key, startup in results['startup'].items():
         lines += ['', f'## {key}/startup', '', '| app | "Started in" s min / median / max '
                   '| first 200 after launch s min / median / max |', '|---|---|---|']
@@ -765,10 +810,12 @@ def main():
     parser.add_argument('--slow-keys', default='ec', help='key types for --slow and --startup')
     parser.add_argument('--load-clients', type=int, default=1000, help='distinct client certificates for --slow')
     parser.add_argument('--slow-duration', type=float, default=15, help='seconds per responder phase')
+    parser.add_argument('--slow-down-duration', type=float, default=25,
+                        help='seconds with the responder down (longer than max-ttl + stale-if-error)')
     parser.add_argument('--slow-threads', type=int, default=4)
     parser.add_argument('--slow-ttl', default='10s', help='mtls.revocation.cache.max-ttl during --slow')
     parser.add_argument('--slow-timeout', default='1s', help='mtls.revocation.ocsp.timeout during --slow')
-    parser.add_argument('--slow-stale', default='30s', help='stale-if-error window for that policy')
+    parser.add_argument('--slow-stale', default='8s', help='stale-if-error window for that policy')
     parser.add_argument('--policies', default='fail-closed,fail-open,stale-if-error')
     parser.add_argument('--delay-policies', default='fail-closed', help='policies also run at 0 and 500 ms')
     parser.add_argument('--startup', action='store_true', help='also measure time to ready')
@@ -777,7 +824,7 @@ def main():
     args = parser.parse_args()
     if args.quick:
         args.rounds, args.warmup, args.duration, args.initial_warmup = 2, 1, 1, 1
-        args.slow_duration, args.startup_runs, args.load_clients = 3, 1, 20
+        args.slow_duration, args.slow_down_duration, args.startup_runs, args.load_clients = 3, 3, 1, 20
         args.profile_seconds = min(args.profile_seconds, 2)
     args.keys = [k for k in args.keys.split(',') if k]
     args.modes = [m for m in args.modes.split(',') if m and m != 'none']
@@ -807,6 +854,7 @@ def main():
         if args.startup and key in slow_keys:
             startup_runs(args, key, pki, results)
         (Path(args.out) / 'results.json').write_text(json.dumps(results, indent=1))
+        report(args, results)
     results['elapsed_s'] = time.time() - began
     (Path(args.out) / 'results.json').write_text(json.dumps(results, indent=1))
     report(args, results)
