@@ -589,7 +589,8 @@ def slow_runs(args, key, pki, results):
                 outcome = {'warm': warm, 'server_args': extra}
                 for phase in phases:
                     proxy.set('down' if phase == 'down' else f'delay/{phase}')
-                    seconds = args.slow_down_duration if phase == 'down' else args.slow_duration
+                    seconds = {'0': args.slow_duration, '500': args.slow_refresh_duration}.get(phase,
+                                                                                             args.slow_down_duration)
                     samples = drive_distinct(server.port, contexts, seconds, args.slow_threads)
                     outcome[phase] = describe(samples)
                     log(f'  {policy:15} responder {phase:5}: {outcome[phase]}')
@@ -794,7 +795,7 @@ def main():
     parser.add_argument('--configs', default=','.join(CONFIGS), help='configurations to include')
     parser.add_argument('--rounds', type=int, default=5, help='measured rounds per configuration')
     parser.add_argument('--warmup', type=int, default=2, help='seconds of warm-up before each measured run')
-    parser.add_argument('--duration', type=int, default=6, help='seconds per measured run')
+    parser.add_argument('--duration', type=int, default=5, help='seconds per measured run')
     parser.add_argument('--initial-warmup', type=int, default=8, help='seconds of JIT warm-up per server')
     parser.add_argument('--concurrency', type=int, default=4, help='ab -c')
     parser.add_argument('--identities', type=int, default=10000, help='pinned identities (and x509 users)')
@@ -809,11 +810,15 @@ def main():
     parser.add_argument('--slow', action='store_true', help='also run the slow/failing responder scenario')
     parser.add_argument('--slow-keys', default='ec', help='key types for --slow and --startup')
     parser.add_argument('--load-clients', type=int, default=1000, help='distinct client certificates for --slow')
-    parser.add_argument('--slow-duration', type=float, default=15, help='seconds per responder phase')
-    parser.add_argument('--slow-down-duration', type=float, default=25,
+    parser.add_argument('--slow-duration', type=float, default=15, help='seconds with the responder at 0 ms')
+    parser.add_argument('--slow-refresh-duration', type=float, default=30,
+                        help='seconds with the responder at 500 ms: background refreshes fall due in it')
+    parser.add_argument('--slow-down-duration', type=float, default=50,
                         help='seconds with the responder down (longer than max-ttl + stale-if-error)')
     parser.add_argument('--slow-threads', type=int, default=4)
-    parser.add_argument('--slow-ttl', default='10s', help='mtls.revocation.cache.max-ttl during --slow')
+    parser.add_argument('--slow-ttl', default='40s',
+                        help='mtls.revocation.cache.max-ttl during --slow; a refresh starts at 3/4 of it, so it '
+                        'must exceed 4 x the time between two requests of one certificate')
     parser.add_argument('--slow-timeout', default='1s', help='mtls.revocation.ocsp.timeout during --slow')
     parser.add_argument('--slow-stale', default='8s', help='stale-if-error window for that policy')
     parser.add_argument('--policies', default='fail-closed,fail-open,stale-if-error')
@@ -824,7 +829,8 @@ def main():
     args = parser.parse_args()
     if args.quick:
         args.rounds, args.warmup, args.duration, args.initial_warmup = 2, 1, 1, 1
-        args.slow_duration, args.slow_down_duration, args.startup_runs, args.load_clients = 3, 3, 1, 20
+        args.slow_duration, args.slow_refresh_duration, args.slow_down_duration = 3, 3, 3
+        args.startup_runs, args.load_clients = 1, 20
         args.profile_seconds = min(args.profile_seconds, 2)
     args.keys = [k for k in args.keys.split(',') if k]
     args.modes = [m for m in args.modes.split(',') if m and m != 'none']
