@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 import io.github.mtls.test.TestCertificate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the load runner's PKI to a directory, all with one key type ({@code ec} for P-256 or
@@ -110,7 +111,7 @@ public final class LoadPki {
 	}
 
 	private TestCertificate client(UnaryOperator<TestCertificate.Builder> keyType, TestCertificate root,
-			String ocspUrl, String dn, KeyPair keyPair, boolean revoked) {
+			String ocspUrl, String dn, @Nullable KeyPair keyPair, boolean revoked) {
 		// 16 random bytes, top bit clear, first nibble set: the same hex spelling in the certificate,
 		// in openssl's index.txt and in OCSP requests.
 		byte[] serial = bytes(16);
