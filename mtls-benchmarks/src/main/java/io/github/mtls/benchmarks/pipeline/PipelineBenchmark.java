@@ -76,6 +76,16 @@ public class PipelineBenchmark {
 		if (!(decision instanceof Decision.Accepted accepted) || !accepted.identity().name().equals("client")) {
 			throw new IllegalStateException("benchmark set-up does not authenticate the client: " + decision);
 		}
+		RenderCountingCertificate counting = new RenderCountingCertificate(this.chain[0]);
+		X509Certificate[] countingChain = { counting, this.chain[1] };
+		for (int i = 0; i < 1000; i++) {
+			this.pipeline.authenticate(countingChain, CertificateOrigin.DIRECT);
+		}
+		System.out.println("starter pipeline: certificate rendered to a string " + counting.renderings()
+				+ " times in 1,000 requests");
+		if (counting.renderings() != 0) {
+			throw new IllegalStateException("the pipeline renders the certificate to a string");
+		}
 	}
 
 	/** The warm per-request path. */

@@ -1,10 +1,12 @@
 package io.github.mtls.benchmarks.pipeline;
 
+import java.lang.reflect.Proxy;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -25,6 +27,7 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationProvider;
 import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
 import org.springframework.security.web.authentication.preauth.x509.SubjectDnX509PrincipalExtractor;
+import org.springframework.security.web.authentication.preauth.x509.X509AuthenticationFilter;
 
 /**
  * What Spring Security's {@code x509()} does per request on the same chain: the CN taken out of the
@@ -56,6 +59,10 @@ public class SpringSecurityX509Benchmark {
 
 	private PreAuthenticatedAuthenticationProvider provider;
 
+	private ExposedX509Filter filter;
+
+	private HttpServletRequest request;
+
 	@Setup(Level.Trial)
 	public void setUp() {
 		BenchmarkCertificates.productionLogging();
@@ -69,15 +76,74 @@ public class SpringSecurityX509Benchmark {
 		this.users = new InMemoryUserDetailsManager(users);
 		this.provider = new PreAuthenticatedAuthenticationProvider();
 		this.provider.setPreAuthenticatedUserDetailsService(new UserDetailsByNameServiceWrapper<>(this.users));
-		if (!extractAndLoad().getUsername().equals("client") || !provider().isAuthenticated()) {
+		this.filter = new ExposedX509Filter();
+		this.filter.setPrincipalExtractor(this.extractor);
+		this.request = request(this.leaf);
+		if (!extractAndLoad().getUsername().equals("client") || !provider().isAuthenticated()
+				|| !filterAndProvider().isAuthenticated()) {
 			throw new IllegalStateException("benchmark set-up does not authenticate the client");
 		}
+		RenderCountingCertificate counting = new RenderCountingCertificate(this.leaf);
+		for (int i = 0; i < 1000; i++) {
+			this.users.loadUserByUsername((String) this.extractor.extractPrincipal(counting));
+		}
+		int extractor = counting.renderings();
+		for (int i = 0; i < 1000; i++) {
+			this.provider.authenticate(
+					new PreAuthenticatedAuthenticationToken(this.extractor.extractPrincipal(counting), counting));
+		}
+		int provider = counting.renderings() - extractor;
+		HttpServletRequest countingRequest = request(counting);
+		for (int i = 0; i < 1000; i++) {
+			this.provider.authenticate(new PreAuthenticatedAuthenticationToken(
+					this.filter.principal(countingRequest), this.filter.credentials(countingRequest)));
+		}
+		System.out.println("x509() building blocks, logging at INFO: certificate rendered to a string " + extractor
+				+ " times in 1,000 extractor + user look-ups, " + provider + " times in 1,000 provider "
+				+ "authentications, " + (counting.renderings() - extractor - provider)
+				+ " times in 1,000 filter extractions + provider authentications");
 	}
 
 	/** The extractor and the user store: the two pieces the issue compares against. */
 	@Benchmark
 	public UserDetails extractAndLoad() {
 		return this.users.loadUserByUsername((String) this.extractor.extractPrincipal(this.leaf));
+	}
+
+	/**
+	 * What {@code x509()}'s filter does per request before the security context: principal and
+	 * credentials read from the request (with the filter's debug logging), then the provider.
+	 */
+	@Benchmark
+	public Authentication filterAndProvider() {
+		return this.provider.authenticate(new PreAuthenticatedAuthenticationToken(this.filter.principal(this.request),
+				this.filter.credentials(this.request)));
+	}
+
+	/** A request that carries only the client certificate, as Tomcat sets it after the handshake. */
+	private static HttpServletRequest request(X509Certificate leaf) {
+		X509Certificate[] chain = { leaf };
+		return (HttpServletRequest) Proxy.newProxyInstance(SpringSecurityX509Benchmark.class.getClassLoader(),
+				new Class<?>[] { HttpServletRequest.class }, (proxy, method, args) -> {
+					if (method.getName().equals("getAttribute")
+							&& "jakarta.servlet.request.X509Certificate".equals(args[0])) {
+						return chain;
+					}
+					throw new UnsupportedOperationException(method.getName());
+				});
+	}
+
+	/** Opens up the two per-request steps of Spring Security's X.509 filter. */
+	static final class ExposedX509Filter extends X509AuthenticationFilter {
+
+		Object principal(HttpServletRequest request) {
+			return getPreAuthenticatedPrincipal(request);
+		}
+
+		Object credentials(HttpServletRequest request) {
+			return getPreAuthenticatedCredentials(request);
+		}
+
 	}
 
 	/** The same through the provider {@code x509()} installs, as its filter calls it per request. */
