@@ -37,12 +37,27 @@ final class BenchmarkCertificates {
 
 	/** A client certificate and its issuer, leaf first, as JSSE hands them to the application. */
 	static X509Certificate[] chain(String keyType) {
+		return pki(keyType).chain();
+	}
+
+	/** The chain and the CA that issued it. */
+	static Issued pki(String keyType) {
 		TestPki pki = TestPki.create("CN=Bench Root CA,O=Bench Corp");
 		TestCertificate client = pki.client(CLIENT_DN, (builder) -> {
 			builder.sanUri(CLIENT_URI).sanDns("client.bench.example");
 			return "rsa".equals(keyType) ? builder.rsa(2048) : builder;
 		});
-		return new X509Certificate[] { reparse(client.certificate()), reparse(pki.root().certificate()) };
+		return new Issued(new X509Certificate[] { reparse(client.certificate()), reparse(pki.root().certificate()) },
+				pki.root());
+	}
+
+	/**
+	 * A chain and its issuing CA.
+	 *
+	 * @param chain the client certificate and the root, leaf first
+	 * @param root the root, with its key
+	 */
+	record Issued(X509Certificate[] chain, TestCertificate root) {
 	}
 
 	static X509Certificate reparse(X509Certificate certificate) {

@@ -1,19 +1,33 @@
 package io.github.mtls.benchmarks.pipeline;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.github.mtls.core.AuthenticationPipeline;
 import io.github.mtls.core.CertificateOrigin;
+import io.github.mtls.core.ChainCheck;
 import io.github.mtls.core.Decision;
 import io.github.mtls.identity.CertificateFacts;
 import io.github.mtls.identity.CertificateFactsCache;
 import io.github.mtls.identity.IdentityIndex;
 import io.github.mtls.identity.SelectorKind;
 import io.github.mtls.policy.CertificatePolicy;
+import io.github.mtls.revocation.FailurePolicy;
+import io.github.mtls.revocation.RevocationChecker;
+import io.github.mtls.revocation.RevocationMode;
+import io.github.mtls.revocation.RevocationSettings;
+import io.github.mtls.test.SyntheticCrl;
+import io.github.mtls.test.TestCertificate;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -25,12 +39,14 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * This starter's per-request decision on a kept-alive connection: certificate facts from the cache,
- * policy at the request time, identity lookup, chain checks. Same {@code X509Certificate[]} on every
- * invocation, as Tomcat hands it to every request of one TLS session.
+ * policy at the request time, identity lookup, then the cached revocation check. Same
+ * {@code X509Certificate[]} on every invocation, as Tomcat hands it to every request of one TLS
+ * session.
  *
  * <pre>
  * java -jar mtls-benchmarks/target/benchmarks.jar 'pipeline.PipelineBenchmark' -prof gc
@@ -52,14 +68,30 @@ public class PipelineBenchmark {
 	@Param({ "SUBJECT_DN", "SAN_URI", "FINGERPRINT_SHA256", "SPKI_SHA256" })
 	public SelectorKind selector;
 
+	/**
+	 * {@code cached}: the revocation checker runs as the pipeline's chain check, its status for the
+	 * client already cached (from a signed CRL of 1,000 entries, as after the first request);
+	 * {@code off}: no chain check.
+	 */
+	@Param({ "cached", "off" })
+	public String revocation;
+
 	private X509Certificate[] chain;
 
 	private AuthenticationPipeline pipeline;
 
+	private @Nullable RevocationChecker checker;
+
 	@Setup(Level.Trial)
-	public void setUp() throws CertificateParsingException {
+	public void setUp() throws IOException, CertificateParsingException {
 		BenchmarkCertificates.productionLogging();
-		this.chain = BenchmarkCertificates.chain("ec");
+		BenchmarkCertificates.Issued issued = BenchmarkCertificates.pki("ec");
+		this.chain = issued.chain();
+		List<ChainCheck> checks = new ArrayList<>();
+		if ("cached".equals(this.revocation)) {
+			this.checker = revocationChecker(issued.root());
+			checks.add(this.checker);
+		}
 		CertificateFacts client = CertificateFacts.of(this.chain[0]);
 		String value = switch (this.selector) {
 			case SUBJECT_DN -> client.subjectName();
@@ -71,7 +103,7 @@ public class PipelineBenchmark {
 		IdentityIndex index = new IdentityIndex(
 				BenchmarkCertificates.identities(this.identities, this.selector, value));
 		this.pipeline = new AuthenticationPipeline(new CertificateFactsCache(10_000), new CertificatePolicy(), index,
-				List.of(), List.of(), Clock.systemUTC());
+				checks, List.of(), Clock.systemUTC());
 		Decision decision = authenticate();
 		if (!(decision instanceof Decision.Accepted accepted) || !accepted.identity().name().equals("client")) {
 			throw new IllegalStateException("benchmark set-up does not authenticate the client: " + decision);
@@ -86,6 +118,30 @@ public class PipelineBenchmark {
 		if (counting.renderings() != 0) {
 			throw new IllegalStateException("the pipeline renders the certificate to a string");
 		}
+		if (this.checker != null && this.checker.statusCache().estimatedSize() != 1) {
+			throw new IllegalStateException("the client's revocation status is not cached");
+		}
+	}
+
+	@TearDown(Level.Trial)
+	public void tearDown() {
+		if (this.checker != null) {
+			this.checker.close();
+		}
+	}
+
+	/** Revocation from a local CRL of the root (the client is not on it), statuses kept an hour. */
+	private static RevocationChecker revocationChecker(TestCertificate root) throws IOException {
+		Path crl = Files.createTempFile("pipeline", ".crl");
+		crl.toFile().deleteOnExit();
+		Instant now = Instant.now();
+		Files.write(crl, SyntheticCrl.der(root, 1000, now, now.plus(Duration.ofDays(7))));
+		RevocationSettings defaults = RevocationSettings.defaults();
+		RevocationSettings settings = new RevocationSettings(RevocationMode.CRL, true, null, null, false,
+				defaults.ocspTimeout(), List.of(), List.of(crl), defaults.crlTimeout(), defaults.crlMaxSize(),
+				Duration.ofHours(1), defaults.cacheMaxSize(), FailurePolicy.FAIL_CLOSED, Duration.ZERO, false);
+		X509Certificate anchor = root.certificate();
+		return new RevocationChecker(settings, Clock.systemUTC(), () -> List.of(anchor));
 	}
 
 	/** The warm per-request path. */
