@@ -60,7 +60,7 @@ public final class AuthenticationMetrics implements DecisionListener, MeterBinde
 		if (registry == null) {
 			return;
 		}
-		ClientIdentity identity = ClientActivity.attribute(decision, this.identities);
+		ClientIdentity identity = decision.identity();
 		AtomicReferenceArray<@Nullable Counter> row = (identity != null) ? this.counters.get(identity.name()) : null;
 		String name = (row != null) ? identity.name() : UNPINNED;
 		row = (row != null) ? row : this.unpinned;

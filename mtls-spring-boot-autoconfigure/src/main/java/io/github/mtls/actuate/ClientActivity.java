@@ -61,29 +61,9 @@ public final class ClientActivity implements DecisionListener {
 		this.unmatchedLimit = unmatchedLimit;
 	}
 
-	/**
-	 * The identity a decision is about: the accepted or matched identity, or for a refusal decided
-	 * before matching (validity, key usage) the single identity the certificate would match.
-	 */
-	public static @Nullable ClientIdentity attribute(Decision decision, IdentityIndex identities) {
-		if (decision instanceof Decision.Accepted accepted) {
-			return accepted.identity();
-		}
-		Decision.Refused refused = (Decision.Refused) decision;
-		if (refused.identity() != null) {
-			return refused.identity();
-		}
-		CertificateFacts certificate = refused.certificate();
-		if (certificate == null || refused.reason() == RefusalReason.IDENTITY_NOT_PINNED
-				|| refused.reason() == RefusalReason.IDENTITY_AMBIGUOUS) {
-			return null;
-		}
-		return identities.match(certificate).identity();
-	}
-
 	@Override
 	public void onDecision(Decision decision) {
-		ClientIdentity identity = attribute(decision, this.identities);
+		ClientIdentity identity = decision.identity();
 		CertificateFacts certificate = decision.certificate();
 		if (identity != null) {
 			Activity activity = this.activity.get(identity.name());

@@ -92,10 +92,11 @@ public final class AuthenticationPipeline {
 		}
 		Instant now = this.clock.instant();
 		Refusal refusal = this.policy.check(leaf, now);
-		if (refusal != null) {
-			return new Decision.Refused(refusal, leaf, null, origin);
-		}
 		IdentityIndex.Match match = this.identities.match(leaf);
+		if (refusal != null) {
+			// Matched anyway (cheap, no I/O) so an expired client is counted under its own name.
+			return new Decision.Refused(refusal, leaf, match.identity(), origin);
+		}
 		ClientIdentity identity = match.identity();
 		if (identity == null) {
 			Refusal unmatched = match.ambiguous()

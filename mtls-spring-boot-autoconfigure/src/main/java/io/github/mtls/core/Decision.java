@@ -17,6 +17,13 @@ public sealed interface Decision permits Decision.Accepted, Decision.Refused {
 	@Nullable CertificateFacts certificate();
 
 	/**
+	 * The pinned identity the certificate is (or, for a refusal such as an expired certificate,
+	 * would be): what metrics and Actuator count the decision under. {@code null} when no single
+	 * identity matches.
+	 */
+	@Nullable ClientIdentity identity();
+
+	/**
 	 * The certificate is a pinned identity's and passed every check.
 	 *
 	 * @param identity the pinned identity
@@ -32,7 +39,7 @@ public sealed interface Decision permits Decision.Accepted, Decision.Refused {
 	 *
 	 * @param refusal the reason and its detail
 	 * @param certificate the client's leaf certificate, when readable
-	 * @param identity the identity the certificate matched, when the refusal came after matching
+	 * @param identity the identity the certificate matches, when exactly one does
 	 * @param origin how the certificate arrived
 	 */
 	record Refused(Refusal refusal, @Nullable CertificateFacts certificate, @Nullable ClientIdentity identity,
