@@ -1,5 +1,6 @@
 package io.github.mtls.actuate;
 
+import io.github.mtls.policy.CertificateRole;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;

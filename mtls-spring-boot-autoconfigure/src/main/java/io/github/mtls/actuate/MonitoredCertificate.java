@@ -1,5 +1,6 @@
 package io.github.mtls.actuate;
 
+import io.github.mtls.policy.CertificateRole;
 import io.github.mtls.identity.CertificateFacts;
 
 /**

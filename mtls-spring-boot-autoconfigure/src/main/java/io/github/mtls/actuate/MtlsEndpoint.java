@@ -1,5 +1,6 @@
 package io.github.mtls.actuate;
 
+import io.github.mtls.policy.CertificateRole;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.github.mtls.actuate;
 
+import io.github.mtls.policy.CertificateRole;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

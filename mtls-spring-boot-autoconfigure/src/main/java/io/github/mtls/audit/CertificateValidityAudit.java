@@ -1,5 +1,6 @@
 package io.github.mtls.audit;
 
+import io.github.mtls.policy.CertificateRole;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,7 +39,7 @@ public final class CertificateValidityAudit implements StartupAudit {
 	@Override
 	public void audit(MtlsSetup setup, Instant now) {
 		audit(CertificateRole.TRUST_ANCHOR, setup.trustSource(), setup.anchors(), now);
-		audit(CertificateRole.SERVER_CERTIFICATE, "server.ssl", setup.serverChain(), now);
+		audit(CertificateRole.SERVER, "server.ssl", setup.serverChain(), now);
 	}
 
 	private String threshold() {

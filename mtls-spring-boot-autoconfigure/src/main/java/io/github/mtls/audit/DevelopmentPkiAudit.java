@@ -1,5 +1,6 @@
 package io.github.mtls.audit;
 
+import io.github.mtls.policy.CertificateRole;
 import java.time.Instant;
 import java.util.List;
 
@@ -41,7 +42,7 @@ public final class DevelopmentPkiAudit implements StartupAudit {
 			return;
 		}
 		audit(CertificateRole.TRUST_ANCHOR, setup.trustSource(), setup.anchors());
-		audit(CertificateRole.SERVER_CERTIFICATE, "server.ssl", setup.serverChain());
+		audit(CertificateRole.SERVER, "server.ssl", setup.serverChain());
 	}
 
 	private void audit(CertificateRole role, String source,

@@ -1,5 +1,7 @@
 package io.github.mtls.audit;
 
+import io.github.mtls.policy.CertificateRole;
+
 /**
  * The sample app's development PKI is trusted or served in a run with a production profile.
  */

@@ -1,5 +1,6 @@
 package io.github.mtls.audit;
 
+import io.github.mtls.policy.CertificateRole;
 import java.time.Instant;
 
 import io.github.mtls.policy.CertificateStatus;

@@ -1,6 +1,6 @@
 package io.github.mtls.autoconfigure;
 
-import io.github.mtls.audit.CertificateRole;
+import io.github.mtls.policy.CertificateRole;
 import io.github.mtls.audit.CertificateValidityAudit;
 import io.github.mtls.audit.UnusableCertificateException;
 import io.github.mtls.policy.CertificateStatus;
