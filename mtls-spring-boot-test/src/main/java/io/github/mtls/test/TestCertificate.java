@@ -256,6 +256,20 @@ public final class TestCertificate {
 		return "TestCertificate[" + subjectDn() + "]";
 	}
 
+	/**
+	 * The PEM of certificates made elsewhere (a partner's CA, a conformance suite), concatenated
+	 * in the given order.
+	 * @param certificates the certificates, e.g. a chain leaf first
+	 * @return one {@code CERTIFICATE} block per certificate
+	 */
+	public static String pem(X509Certificate... certificates) {
+		StringBuilder pem = new StringBuilder();
+		for (X509Certificate certificate : certificates) {
+			pem.append(pem((Object) certificate));
+		}
+		return pem.toString();
+	}
+
 	static String pem(Object object) {
 		StringWriter out = new StringWriter();
 		try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
