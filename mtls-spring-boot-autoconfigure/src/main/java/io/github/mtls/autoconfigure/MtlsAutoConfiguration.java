@@ -1,9 +1,14 @@
 package io.github.mtls.autoconfigure;
 
+import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.mtls.core.AuthenticationPipeline;
 import io.github.mtls.core.ChainCheck;
+import io.github.mtls.path.ValidatedChains;
+import io.github.mtls.policy.ClientTrust;
 import io.github.mtls.core.DecisionListener;
 import io.github.mtls.identity.CertificateFactsCache;
 import io.github.mtls.identity.IdentityIndex;
@@ -13,6 +18,10 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.web.server.Ssl;
+import org.springframework.boot.web.server.WebServerSslBundle;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -22,7 +31,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "mtls.enabled", matchIfMissing = true)
-@EnableConfigurationProperties({ MtlsProperties.class, ExpiryProperties.class })
+@EnableConfigurationProperties({ MtlsProperties.class, ExpiryProperties.class, TrustProperties.class })
 public final class MtlsAutoConfiguration {
 
 	@Bean
@@ -50,10 +59,51 @@ public final class MtlsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	ClientTrust mtlsClientTrust(TrustProperties properties, ObjectProvider<SslBundles> sslBundles,
+			ObjectProvider<ServerProperties> server) {
+		String bundle = properties.getBundle();
+		if (bundle != null) {
+			SslBundles bundles = sslBundles.getIfAvailable();
+			if (bundles == null || !bundles.getBundleNames().contains(bundle)) {
+				throw new InvalidMtlsPropertyException("mtls.trust.bundle", bundle, "no SSL bundle of that name",
+						"Define 'spring.ssl.bundle.pem." + bundle + ".truststore.*' (or jks), or correct the name.");
+			}
+			return ClientTrust.of("bundle '" + bundle + "'", bundles.getBundle(bundle).getStores().getTrustStore());
+		}
+		Ssl ssl = (server.getIfAvailable() != null) ? server.getIfAvailable().getSsl() : null;
+		if (ssl == null || !Ssl.isEnabled(ssl)) {
+			return ClientTrust.of("none", null);
+		}
+		return ClientTrust.of("server.ssl", WebServerSslBundle.get(ssl, sslBundles.getIfAvailable())
+			.getStores()
+			.getTrustStore());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ValidatedChains mtlsValidatedChains(ClientTrust trust, TrustProperties properties, MtlsProperties mtls,
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<ServerProperties> server) {
+		AtomicReference<List<X509Certificate>> anchors = new AtomicReference<>(trust.anchors());
+		// Follow reloads of the trust bundle (spring.ssl.bundle.*.reload-on-update), as the TLS
+		// handshake does: clients of a rotated CA are accepted at once, those of a removed one no more.
+		SslBundles bundles = sslBundles.getIfAvailable();
+		Ssl ssl = (server.getIfAvailable() != null) ? server.getIfAvailable().getSsl() : null;
+		String bundle = (properties.getBundle() != null) ? properties.getBundle()
+				: (ssl != null && Ssl.isEnabled(ssl)) ? ssl.getBundle() : null;
+		if (bundles != null && bundle != null && bundles.getBundleNames().contains(bundle)) {
+			bundles.addBundleUpdateHandler(bundle, (updated) -> anchors
+				.set(ClientTrust.of(trust.source(), updated.getStores().getTrustStore()).anchors()));
+		}
+		return new ValidatedChains(PathSettingsBinding.settings(properties), anchors::get,
+				mtls.getCertificateCacheSize());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	AuthenticationPipeline mtlsAuthenticationPipeline(CertificateFactsCache facts, CertificatePolicy policy,
-			IdentityIndex identities, ObjectProvider<ChainCheck> checks, ObjectProvider<DecisionListener> listeners,
-			ObjectProvider<Clock> clock) {
-		return new AuthenticationPipeline(facts, policy, identities, checks.orderedStream().toList(),
+			IdentityIndex identities, ObjectProvider<ValidatedChains> paths, ObjectProvider<ChainCheck> checks,
+			ObjectProvider<DecisionListener> listeners, ObjectProvider<Clock> clock) {
+		return new AuthenticationPipeline(facts, policy, identities, paths.getIfUnique(), checks.orderedStream().toList(),
 				listeners.orderedStream().toList(), clock.getIfAvailable(Clock::systemUTC));
 	}
 

@@ -69,7 +69,7 @@ public final class MtlsProxyAutoConfiguration {
 			}
 			logger.warn("mtls.proxy.revalidate-chain=false: forwarded client certificates are trusted as the proxy "
 					+ "validated them; the application checks only their policy, identity and revocation");
-			return new ForwardedCertificates(format, null, properties.getMaxChainLength(),
+			return new ForwardedCertificates(format, false, properties.getMaxChainLength(),
 					properties.getMaxHeaderSize().toBytes(), mtls.getCertificateCacheSize());
 		}
 		if (trust.anchors().isEmpty()) {
@@ -78,7 +78,7 @@ public final class MtlsProxyAutoConfiguration {
 					"Set 'mtls.trust.bundle' to an SSL bundle (spring.ssl.bundle.*) whose trust store holds the CAs "
 							+ "that issue client certificates.");
 		}
-		return new ForwardedCertificates(format, trust, properties.getMaxChainLength(),
+		return new ForwardedCertificates(format, true, properties.getMaxChainLength(),
 				properties.getMaxHeaderSize().toBytes(), mtls.getCertificateCacheSize());
 	}
 

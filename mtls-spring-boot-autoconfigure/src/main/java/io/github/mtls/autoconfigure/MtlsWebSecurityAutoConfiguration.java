@@ -3,7 +3,6 @@ package io.github.mtls.autoconfigure;
 import java.util.Arrays;
 
 import io.github.mtls.core.AuthenticationPipeline;
-import io.github.mtls.policy.ClientTrust;
 import io.github.mtls.identity.IdentityIndex;
 import io.github.mtls.web.ActuatorAccess;
 import io.github.mtls.web.ClientCertificateResolver;
@@ -19,9 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.server.Ssl;
-import org.springframework.boot.web.server.WebServerSslBundle;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
@@ -61,28 +58,6 @@ public final class MtlsWebSecurityAutoConfiguration {
 	@ConditionalOnMissingBean(UserDetailsService.class)
 	PinnedIdentityUserDetailsService mtlsUserDetailsService(IdentityIndex identities) {
 		return new PinnedIdentityUserDetailsService(identities);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	ClientTrust mtlsClientTrust(TrustProperties properties, ObjectProvider<SslBundles> sslBundles,
-			ObjectProvider<ServerProperties> server) {
-		String bundle = properties.getBundle();
-		if (bundle != null) {
-			SslBundles bundles = sslBundles.getIfAvailable();
-			if (bundles == null || !bundles.getBundleNames().contains(bundle)) {
-				throw new InvalidMtlsPropertyException("mtls.trust.bundle", bundle, "no SSL bundle of that name",
-						"Define 'spring.ssl.bundle.pem." + bundle + ".truststore.*' (or jks), or correct the name.");
-			}
-			return ClientTrust.of("bundle '" + bundle + "'", bundles.getBundle(bundle).getStores().getTrustStore());
-		}
-		Ssl ssl = (server.getIfAvailable() != null) ? server.getIfAvailable().getSsl() : null;
-		if (ssl == null || !Ssl.isEnabled(ssl)) {
-			return ClientTrust.of("none", null);
-		}
-		return ClientTrust.of("server.ssl", WebServerSslBundle.get(ssl, sslBundles.getIfAvailable())
-			.getStores()
-			.getTrustStore());
 	}
 
 	@Bean

@@ -33,6 +33,22 @@ public class TrustProperties {
 	 */
 	private boolean allowPublicCa;
 
+	/**
+	 * The most certificates a client's certification path may hold, leaf included and trust anchor
+	 * excluded. Longer paths are not built.
+	 */
+	private int maxChainLength = 8;
+
+	/**
+	 * The most candidate paths validated for one client certificate when the certificates
+	 * presented with it allow several (cross-certificates, re-keyed CAs). Bounds the work a crafted
+	 * chain can cause.
+	 */
+	private int maxCandidatePaths = 16;
+
+	/** Certificate-policy inputs of path validation (RFC 5280 6.1.1). */
+	private final Policies policies = new Policies();
+
 	public @Nullable String getBundle() {
 		return this.bundle;
 	}
@@ -55,6 +71,81 @@ public class TrustProperties {
 
 	public void setAllowPublicCa(boolean allowPublicCa) {
 		this.allowPublicCa = allowPublicCa;
+	}
+
+	public int getMaxChainLength() {
+		return this.maxChainLength;
+	}
+
+	public void setMaxChainLength(int maxChainLength) {
+		this.maxChainLength = maxChainLength;
+	}
+
+	public int getMaxCandidatePaths() {
+		return this.maxCandidatePaths;
+	}
+
+	public void setMaxCandidatePaths(int maxCandidatePaths) {
+		this.maxCandidatePaths = maxCandidatePaths;
+	}
+
+	public Policies getPolicies() {
+		return this.policies;
+	}
+
+	/** Certificate-policy inputs of path validation ({@code mtls.trust.policies.*}). */
+	public static class Policies {
+
+		/**
+		 * The user-initial-policy-set: certificate policy OIDs (dotted) a client's path must be valid
+		 * for, at least one of them. 2.5.29.32.0 (anyPolicy) accepts any.
+		 */
+		private List<String> initial = new ArrayList<>(List.of("2.5.29.32.0"));
+
+		/**
+		 * Whether every path must be valid for at least one policy of the initial set
+		 * (initial-explicit-policy), even when no CA certificate requires it.
+		 */
+		private boolean requireExplicit;
+
+		/** Whether policy mappings in CA certificates are refused (initial-policy-mapping-inhibit). */
+		private boolean inhibitMapping;
+
+		/** Whether anyPolicy in CA certificates stops counting as every policy (initial-any-policy-inhibit). */
+		private boolean inhibitAny;
+
+		public List<String> getInitial() {
+			return this.initial;
+		}
+
+		public void setInitial(List<String> initial) {
+			this.initial = initial;
+		}
+
+		public boolean isRequireExplicit() {
+			return this.requireExplicit;
+		}
+
+		public void setRequireExplicit(boolean requireExplicit) {
+			this.requireExplicit = requireExplicit;
+		}
+
+		public boolean isInhibitMapping() {
+			return this.inhibitMapping;
+		}
+
+		public void setInhibitMapping(boolean inhibitMapping) {
+			this.inhibitMapping = inhibitMapping;
+		}
+
+		public boolean isInhibitAny() {
+			return this.inhibitAny;
+		}
+
+		public void setInhibitAny(boolean inhibitAny) {
+			this.inhibitAny = inhibitAny;
+		}
+
 	}
 
 }

@@ -10,6 +10,9 @@ import io.github.mtls.identity.CertificateFacts;
 import io.github.mtls.identity.CertificateFactsCache;
 import io.github.mtls.identity.ClientIdentity;
 import io.github.mtls.identity.IdentityIndex;
+import io.github.mtls.path.CertificationPath;
+import io.github.mtls.path.PathVerdict;
+import io.github.mtls.path.ValidatedChains;
 import io.github.mtls.policy.CertificatePolicy;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -20,9 +23,12 @@ import org.slf4j.LoggerFactory;
  * identity} or a {@link Decision.Refused refusal} out. Direct and proxy mode differ only in how the
  * chain arrives; both call {@link #authenticate}.
  *
- * <p>Order of work, cheapest refusal first: certificate facts (cached per certificate), policy,
- * identity lookup, then the {@link ChainCheck chain checks} (trust-anchor pinning, revocation). An
- * unpinned certificate therefore never causes an outbound OCSP or CRL request.
+ * <p>Order of work: certificate facts (cached per certificate); path validation (RFC 5280, cached
+ * per distinct chain) and the leaf's validity; identity lookup; for a pinned identity the
+ * {@link ChainCheck chain checks} (trust-anchor pinning, revocation), which complete the chain's
+ * verdict; then the leaf policy (key usage, extended key usage, not a CA) and the identity's verdict.
+ * An unpinned certificate therefore never causes an outbound OCSP or CRL request. The same steps
+ * explain a decision ({@link #explain}) for diagnostics.
  */
 public final class AuthenticationPipeline {
 
@@ -34,14 +40,28 @@ public final class AuthenticationPipeline {
 
 	private final IdentityIndex identities;
 
+	private final @Nullable ValidatedChains paths;
+
 	private final List<ChainCheck> checks;
 
 	private final List<DecisionListener> listeners;
 
 	private final Clock clock;
 
+	/**
+	 * Creates the pipeline.
+	 * @param facts the per-certificate facts
+	 * @param policy the leaf policy
+	 * @param identities the pinned identities
+	 * @param paths path validation, or {@code null} to rely on the TLS handshake's alone (no trust
+	 * anchors are known to the application)
+	 * @param checks the chain checks, in order
+	 * @param listeners the observers of every decision
+	 * @param clock the clock of every time decision
+	 */
 	public AuthenticationPipeline(CertificateFactsCache facts, CertificatePolicy policy, IdentityIndex identities,
-			List<ChainCheck> checks, List<DecisionListener> listeners, Clock clock) {
+			@Nullable ValidatedChains paths, List<ChainCheck> checks, List<DecisionListener> listeners, Clock clock) {
+		this.paths = paths;
 		this.facts = facts;
 		this.policy = policy;
 		this.identities = identities;
@@ -58,7 +78,20 @@ public final class AuthenticationPipeline {
 	 * @return the decision, already logged and passed to the listeners
 	 */
 	public Decision authenticate(X509Certificate @Nullable [] chain, CertificateOrigin origin) {
-		return publish(decide(chain, origin));
+		return publish(decide(chain, origin, this.clock.instant(), Trace.NONE));
+	}
+
+	/**
+	 * Explains the decision a request presenting {@code chain} would get at {@code at}: the same
+	 * steps as {@link #authenticate}, recorded, with no state changed (nothing cached, counted,
+	 * logged or published).
+	 * @param chain the leaf first, then any other certificates presented with it
+	 * @param at the time to decide for
+	 */
+	public Explanation explain(X509Certificate[] chain, Instant at) {
+		Explanation explanation = new Explanation();
+		explanation.decision(decide(chain, CertificateOrigin.DIRECT, at, explanation));
+		return explanation;
 	}
 
 	/**
@@ -77,7 +110,7 @@ public final class AuthenticationPipeline {
 		return this.identities;
 	}
 
-	private Decision decide(X509Certificate @Nullable [] chain, CertificateOrigin origin) {
+	private Decision decide(X509Certificate @Nullable [] chain, CertificateOrigin origin, Instant now, Trace trace) {
 		if (chain == null || chain.length == 0) {
 			return new Decision.Refused(new Refusal(RefusalReason.NO_CLIENT_CERTIFICATE, "no certificate presented"),
 					null, null, origin);
@@ -90,26 +123,51 @@ public final class AuthenticationPipeline {
 			return new Decision.Refused(new Refusal(RefusalReason.CERTIFICATE_POLICY, ex.getMessage()), null, null,
 					origin);
 		}
-		Instant now = this.clock.instant();
-		Refusal refusal = this.policy.check(leaf, now);
-		IdentityIndex.Match match = this.identities.match(leaf);
-		if (refusal != null) {
-			// Matched anyway (cheap, no I/O) so an expired client is counted under its own name.
-			return new Decision.Refused(refusal, leaf, match.identity(), origin);
+		CertificationPath path;
+		// Without anchors known to the application, the TLS handshake's validation is all there is.
+		if (this.paths != null && !origin.proxyValidated() && this.paths.hasAnchors()) {
+			PathVerdict verdict = this.paths.validate(chain, now, !trace.diagnostic());
+			trace.path(verdict);
+			if (verdict instanceof PathVerdict.Invalid invalid) {
+				// Matched anyway (cheap, no I/O) so that the refusal is counted under the client's name.
+				return new Decision.Refused(invalid.refusal(), leaf, this.identities.match(leaf).identity(), origin);
+			}
+			path = ((PathVerdict.Valid) verdict).path();
 		}
+		else {
+			path = new CertificationPath(List.of(chain), null);
+		}
+		Refusal policy = this.policy.check(leaf, now);
+		IdentityIndex.Match match = this.identities.match(leaf);
+		if (policy != null && policy.reason().stage() == RefusalReason.Stage.PATH) {
+			// The leaf's validity belongs to the path: refused before any revocation I/O. Matched
+			// anyway (cheap, no I/O) so an expired client is counted under its own name.
+			trace.leafPolicy(policy);
+			return new Decision.Refused(policy, leaf, match.identity(), origin);
+		}
+		trace.identity(match);
 		ClientIdentity identity = match.identity();
+		if (identity != null) {
+			// Revocation belongs to the chain's verdict, so it is decided before the leaf policy; it
+			// runs only for a pinned identity, so an unpinned certificate never causes OCSP or CRL traffic.
+			ChainCheck.Context context = new ChainCheck.Context(path, List.of(chain), leaf, identity, now, trace);
+			for (ChainCheck check : this.checks) {
+				Refusal refusal = check.check(context);
+				if (refusal != null) {
+					return new Decision.Refused(refusal, leaf, identity, origin);
+				}
+			}
+		}
+		trace.leafPolicy(policy);
+		if (policy != null) {
+			return new Decision.Refused(policy, leaf, identity, origin);
+		}
 		if (identity == null) {
 			Refusal unmatched = match.ambiguous()
 					? new Refusal(RefusalReason.IDENTITY_AMBIGUOUS, "matches identities "
 							+ match.matches().stream().map(ClientIdentity::name).toList())
 					: new Refusal(RefusalReason.IDENTITY_NOT_PINNED, notPinnedDetail(leaf));
 			return new Decision.Refused(unmatched, leaf, null, origin);
-		}
-		for (ChainCheck check : this.checks) {
-			refusal = check.check(chain, leaf, identity, now);
-			if (refusal != null) {
-				return new Decision.Refused(refusal, leaf, identity, origin);
-			}
 		}
 		return new Decision.Accepted(identity, leaf, origin);
 	}

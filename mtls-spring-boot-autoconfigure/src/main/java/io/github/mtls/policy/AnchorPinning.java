@@ -3,7 +3,6 @@ package io.github.mtls.policy;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -19,7 +18,6 @@ import io.github.mtls.core.ChainCheck;
 import io.github.mtls.core.Refusal;
 import io.github.mtls.core.RefusalReason;
 import io.github.mtls.identity.CertificateFacts;
-import io.github.mtls.identity.ClientIdentity;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,9 +94,15 @@ public final class AnchorPinning implements ChainCheck {
 	}
 
 	@Override
-	public @Nullable Refusal check(X509Certificate[] chain, CertificateFacts leaf, ClientIdentity identity,
-			Instant now) {
-		X509Certificate top = chain[chain.length - 1];
+	public @Nullable Refusal check(Context chain) {
+		X509Certificate anchor = chain.path().anchor();
+		if (anchor != null) {
+			return this.anchors.contains(anchor) ? null : new Refusal(RefusalReason.CERTIFICATE_UNTRUSTED,
+					"the path ends in \"" + anchor.getSubjectX500Principal().getName()
+							+ "\", which is not a pinned trust anchor");
+		}
+		List<X509Certificate> certificates = chain.path().certificates();
+		X509Certificate top = certificates.get(certificates.size() - 1);
 		Boolean pinned = this.verdicts.get(top, this::endsInPinnedAnchor);
 		if (Boolean.TRUE.equals(pinned)) {
 			return null;

@@ -5,7 +5,10 @@ import java.io.OutputStream;
 import java.math.BigInteger;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.security.PublicKey;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import javax.security.auth.x500.X500Principal;
 
@@ -13,7 +16,7 @@ import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
-import org.bouncycastle.asn1.x509.IssuingDistributionPoint;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.operator.ContentVerifier;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
@@ -41,6 +44,8 @@ public final class CrlIndex {
 
 	private final X500Principal issuer;
 
+	private final CrlScope scope;
+
 	private final Instant thisUpdate;
 
 	private final @Nullable Instant nextUpdate;
@@ -59,9 +64,23 @@ public final class CrlIndex {
 
 	private final int mask;
 
-	private CrlIndex(X500Principal issuer, Instant thisUpdate, @Nullable Instant nextUpdate, int size, int width,
-			byte[] serials, int[] revokedAt, byte[] reasons) {
+	/** The certificate issuers of an indirect CRL's entries, or {@code null} when all are the CRL issuer's. */
+	private final X500Principal @Nullable [] entryIssuers;
+
+	private final byte @Nullable [] entryIssuer;
+
+	private final Signed signed;
+
+	private volatile @Nullable PublicKey verifiedKey;
+
+	private CrlIndex(X500Principal issuer, CrlScope scope, Instant thisUpdate, @Nullable Instant nextUpdate, int size,
+			int width, byte[] serials, int[] revokedAt, byte[] reasons, X500Principal @Nullable [] entryIssuers,
+			byte @Nullable [] entryIssuer, Signed signed) {
 		this.issuer = issuer;
+		this.scope = scope;
+		this.entryIssuers = entryIssuers;
+		this.entryIssuer = entryIssuer;
+		this.signed = signed;
 		this.thisUpdate = thisUpdate;
 		this.nextUpdate = nextUpdate;
 		this.size = size;
@@ -82,14 +101,34 @@ public final class CrlIndex {
 	}
 
 	/**
-	 * Parses and verifies a DER CRL issued by {@code issuer}.
+	 * Parses and verifies a DER CRL issued and signed by {@code issuer}.
 	 * @throws RevocationSourceException when it is malformed, signed by another key, issued by
-	 * another CA, or uses what this index cannot honour (delta or indirect CRLs, partial reason
-	 * scopes, unknown critical extensions)
+	 * another CA, or carries an unknown critical extension
 	 */
 	public static CrlIndex parse(byte[] der, X509Certificate issuer) throws RevocationSourceException {
+		CrlIndex index = read(der);
+		if (!index.issuer().equals(issuer.getSubjectX500Principal())) {
+			throw new RevocationSourceException("the CRL is issued by \"" + index.issuer().getName() + "\", not by \""
+					+ issuer.getSubjectX500Principal().getName() + "\"");
+		}
+		if (!CrlIndex.allowsCrlSign(issuer)) {
+			throw new RevocationSourceException("the issuer's key usage does not allow cRLSign");
+		}
+		if (!index.signedBy(issuer.getPublicKey())) {
+			throw new RevocationSourceException("the CRL signature does not verify with the issuer's key");
+		}
+		return index;
+	}
+
+	/**
+	 * Parses a DER CRL without verifying its signature: which key signed it is decided by RFC 5280
+	 * 6.3.3 (f), through {@link #signedBy}. Nothing of it may be used before that.
+	 * @throws RevocationSourceException when it is malformed or carries an unknown critical
+	 * extension (RFC 5280 5.2: such a CRL must not be used)
+	 */
+	public static CrlIndex read(byte[] der) throws RevocationSourceException {
 		try {
-			return new Parser(der).parse(issuer);
+			return new Parser(der).parse();
 		}
 		catch (RevocationSourceException ex) {
 			throw ex;
@@ -99,13 +138,70 @@ public final class CrlIndex {
 		}
 	}
 
+	/** Whether a key usage extension, if present, allows cRLSign. */
+	static boolean allowsCrlSign(X509Certificate signer) {
+		boolean[] keyUsage = signer.getKeyUsage();
+		return keyUsage == null || (keyUsage.length > 6 && keyUsage[6]);
+	}
+
+	/**
+	 * Whether the CRL's signature verifies with {@code key}; the key that verified is remembered, so
+	 * a CRL version is verified once.
+	 */
+	public boolean signedBy(PublicKey key) {
+		if (key.equals(this.verifiedKey)) {
+			return true;
+		}
+		try {
+			ContentVerifier verifier = new JcaContentVerifierProviderBuilder().build(key).get(this.signed.algorithm());
+			try (OutputStream out = verifier.getOutputStream()) {
+				out.write(this.signed.tbs());
+			}
+			if (verifier.verify(this.signed.signature())) {
+				this.verifiedKey = key;
+				return true;
+			}
+			return false;
+		}
+		catch (Exception ex) {
+			return false;
+		}
+	}
+
+	/** What the CRL covers and how it relates to others: RFC 5280 5.2 extensions. */
+	public CrlScope scope() {
+		return this.scope;
+	}
+
 	/** Whether {@code serial} is on this CRL. */
 	public boolean contains(BigInteger serial) {
 		return indexOf(serial) >= 0;
 	}
 
+	/**
+	 * The index of the entry for the certificate {@code serial} of {@code issuer}, or -1. On an
+	 * indirect CRL the entries name their certificate issuer (RFC 5280 5.3.3); on others every entry
+	 * is the CRL issuer's.
+	 */
+	public int indexOf(BigInteger serial, X500Principal issuer) {
+		if (this.entryIssuers == null) {
+			return issuer.equals(this.issuer) ? indexOf(serial) : -1;
+		}
+		int wanted = -1;
+		for (int i = 0; i < this.entryIssuers.length; i++) {
+			if (this.entryIssuers[i].equals(issuer)) {
+				wanted = i;
+			}
+		}
+		return (wanted < 0) ? -1 : find(serial, wanted);
+	}
+
 	/** The index of {@code serial} among the entries, or -1. */
 	public int indexOf(BigInteger serial) {
+		return find(serial, -1);
+	}
+
+	private int find(BigInteger serial, int issuerOrdinal) {
 		byte[] twosComplement = serial.toByteArray();
 		int start = minimalStart(twosComplement, 0, twosComplement.length);
 		int length = twosComplement.length - start;
@@ -128,7 +224,8 @@ public final class CrlIndex {
 		while ((entry = this.slots[slot]) != 0) {
 			int offset = (entry - 1) * this.width;
 			if (padded(offset, padding, pad) && Arrays.equals(this.serials, offset + padding, offset + this.width,
-					twosComplement, start, twosComplement.length)) {
+					twosComplement, start, twosComplement.length)
+					&& (issuerOrdinal < 0 || this.entryIssuer[entry - 1] == issuerOrdinal)) {
 				return entry - 1;
 			}
 			slot = (slot + 1) & this.mask;
@@ -164,7 +261,12 @@ public final class CrlIndex {
 		return (code < 0) ? "unspecified" : RevocationStatus.reasonName(code);
 	}
 
-	X500Principal issuer() {
+	/** The entry's reason code (RFC 5280 5.3.1), or -1 when it has none. */
+	int reasonCode(int index) {
+		return this.reasons[index];
+	}
+
+	public X500Principal issuer() {
 		return this.issuer;
 	}
 
@@ -264,7 +366,7 @@ public final class CrlIndex {
 			return ASN1Primitive.fromByteArray(Arrays.copyOfRange(this.der, from, to));
 		}
 
-		CrlIndex parse(X509Certificate issuerCertificate) throws Exception {
+		CrlIndex parse() throws Exception {
 			read(0, this.der.length);
 			expect(0x30, "CertificateList");
 			if (this.end != this.der.length) {
@@ -290,9 +392,7 @@ public final class CrlIndex {
 			if (this.end != listEnd) {
 				throw new RevocationSourceException("malformed CRL: trailing data in CertificateList");
 			}
-
-			// Signature first: nothing else of an unauthenticated CRL is worth parsing.
-			verifySignature(issuerCertificate, algorithm, tbsFrom, tbsEnd, signature);
+			Signed signed = new Signed(algorithm, Arrays.copyOfRange(this.der, tbsFrom, tbsEnd), signature);
 
 			int cursor = tbsStart;
 			int next = read(cursor, tbsEnd);
@@ -308,10 +408,6 @@ public final class CrlIndex {
 			next = read(cursor, tbsEnd);
 			expect(0x30, "issuer Name");
 			X500Principal issuer = new X500Principal(Arrays.copyOfRange(this.der, cursor, next));
-			if (!issuer.equals(issuerCertificate.getSubjectX500Principal())) {
-				throw new RevocationSourceException("the CRL is issued by \"" + issuer.getName() + "\", not by \""
-						+ issuerCertificate.getSubjectX500Principal().getName() + "\"");
-			}
 			cursor = next;
 			next = read(cursor, tbsEnd);
 			Instant thisUpdate = Time.getInstance(primitive(cursor, next)).getDate().toInstant();
@@ -334,62 +430,24 @@ public final class CrlIndex {
 					cursor = next;
 				}
 			}
+			CrlScope scope = CrlScope.NONE;
 			if (cursor < tbsEnd) {
 				next = read(cursor, tbsEnd);
 				expect(0xA0, "crlExtensions");
-				checkExtensions(Extensions.getInstance(primitive(this.start, this.end)));
+				scope = CrlScope.of(Extensions.getInstance(primitive(this.start, this.end)), issuer);
 				cursor = next;
 			}
 			if (cursor != tbsEnd) {
 				throw new RevocationSourceException("malformed CRL: unexpected data in TBSCertList");
 			}
-			return entries(issuer, thisUpdate, nextUpdate, entriesStart, entriesEnd);
+			return entries(issuer, scope, thisUpdate, nextUpdate, entriesStart, entriesEnd, signed);
 		}
 
-		private void verifySignature(X509Certificate issuer, AlgorithmIdentifier algorithm, int from, int to,
-				byte[] signature) throws Exception {
-			boolean[] keyUsage = issuer.getKeyUsage();
-			if (keyUsage != null && (keyUsage.length < 7 || !keyUsage[6])) {
-				throw new RevocationSourceException("the issuer's key usage does not allow cRLSign");
-			}
-			ContentVerifier verifier = new JcaContentVerifierProviderBuilder().build(issuer.getPublicKey())
-				.get(algorithm);
-			try (OutputStream out = verifier.getOutputStream()) {
-				out.write(this.der, from, to - from);
-			}
-			if (!verifier.verify(signature)) {
-				throw new RevocationSourceException("the CRL signature does not verify with the issuer's key");
-			}
-		}
-
-		private static void checkExtensions(Extensions extensions) throws RevocationSourceException {
-			for (org.bouncycastle.asn1.ASN1ObjectIdentifier oid : extensions.getExtensionOIDs()) {
-				Extension extension = extensions.getExtension(oid);
-				if (Extension.deltaCRLIndicator.equals(oid)) {
-					throw new RevocationSourceException("delta CRLs are not supported");
-				}
-				if (Extension.issuingDistributionPoint.equals(oid)) {
-					IssuingDistributionPoint point = IssuingDistributionPoint
-						.getInstance(extension.getParsedValue());
-					if (point.isIndirectCRL()) {
-						throw new RevocationSourceException("indirect CRLs are not supported");
-					}
-					if (point.getOnlySomeReasons() != null) {
-						throw new RevocationSourceException(
-								"a CRL covering only some reasons cannot vouch that a certificate is good");
-					}
-				}
-				else if (extension.isCritical() && !Extension.cRLNumber.equals(oid)
-						&& !Extension.authorityKeyIdentifier.equals(oid)) {
-					throw new RevocationSourceException("unsupported critical CRL extension " + oid.getId());
-				}
-			}
-		}
-
-		private CrlIndex entries(X500Principal issuer, Instant thisUpdate, @Nullable Instant nextUpdate,
-				int entriesStart, int entriesEnd) throws RevocationSourceException {
+		private CrlIndex entries(X500Principal issuer, CrlScope scope, Instant thisUpdate, @Nullable Instant nextUpdate,
+				int entriesStart, int entriesEnd, Signed signed) throws Exception {
 			if (entriesStart < 0) {
-				return new CrlIndex(issuer, thisUpdate, nextUpdate, 0, 1, new byte[0], new int[0], new byte[0]);
+				return new CrlIndex(issuer, scope, thisUpdate, nextUpdate, 0, 1, new byte[0], new int[0], new byte[0],
+						null, null, signed);
 			}
 			// First pass: count the entries and find the widest serial, so the arrays are sized once.
 			int count = 0;
@@ -406,6 +464,10 @@ public final class CrlIndex {
 			byte[] serials = new byte[count * width];
 			int[] revokedAt = new int[count];
 			byte[] reasons = new byte[count];
+			// Indirect CRLs only: each entry's certificate issuer, which carries over to the next
+			// entries until another certificateIssuer extension (RFC 5280 5.3.3).
+			List<X500Principal> issuers = new ArrayList<>(List.of(issuer));
+			byte[] entryIssuer = scope.indirect() ? new byte[count] : null;
 			int index = 0;
 			for (int cursor = entriesStart; cursor < entriesEnd; index++) {
 				cursor = read(cursor, entriesEnd);
@@ -418,18 +480,37 @@ public final class CrlIndex {
 				}
 				revokedAt[index] = (int) epochSeconds(this.tag, this.start, this.end);
 				reasons[index] = -1;
+				X500Principal certificateIssuer = null;
 				if (field < entryEnd) {
 					read(field, entryEnd);
 					expect(0x30, "crlEntryExtensions");
-					reasons[index] = entryExtensions(this.start, this.end);
+					EntryExtensions extensions = entryExtensions(this.start, this.end);
+					reasons[index] = extensions.reason();
+					certificateIssuer = extensions.certificateIssuer();
+				}
+				if (entryIssuer != null) {
+					if (certificateIssuer != null && !issuers.contains(certificateIssuer)) {
+						if (issuers.size() == 127) {
+							throw new RevocationSourceException("an indirect CRL naming more than 127 issuers");
+						}
+						issuers.add(certificateIssuer);
+					}
+					entryIssuer[index] = (certificateIssuer != null) ? (byte) issuers.indexOf(certificateIssuer)
+							: (index > 0) ? entryIssuer[index - 1] : 0;
+				}
+				else if (certificateIssuer != null) {
+					throw new RevocationSourceException(
+							"malformed CRL: a certificateIssuer entry extension on a CRL that is not indirect");
 				}
 			}
-			return new CrlIndex(issuer, thisUpdate, nextUpdate, count, width, serials, revokedAt, reasons);
+			return new CrlIndex(issuer, scope, thisUpdate, nextUpdate, count, width, serials, revokedAt, reasons,
+					(entryIssuer != null) ? issuers.toArray(X500Principal[]::new) : null, entryIssuer, signed);
 		}
 
-		/** Returns the reason code, or -1; refuses what changes the meaning of the entry. */
-		private byte entryExtensions(int from, int to) throws RevocationSourceException {
+		/** The reason code (-1 when absent) and certificate issuer; refuses unknown critical extensions. */
+		private EntryExtensions entryExtensions(int from, int to) throws Exception {
 			byte reason = -1;
+			X500Principal certificateIssuer = null;
 			for (int cursor = from; cursor < to;) {
 				cursor = read(cursor, to);
 				expect(0x30, "extension");
@@ -451,14 +532,17 @@ public final class CrlIndex {
 					reason = this.der[this.end - 1];
 				}
 				else if (Arrays.equals(this.der, oidStart, oidEnd, CERTIFICATE_ISSUER, 0, CERTIFICATE_ISSUER.length)) {
-					throw new RevocationSourceException("indirect CRLs are not supported");
+					certificateIssuer = CrlScope.directoryName(GeneralNames.getInstance(primitive(this.start, this.end)));
+					if (certificateIssuer == null) {
+						throw new RevocationSourceException("malformed CRL: a certificateIssuer without a directory name");
+					}
 				}
 				else if (critical
 						&& !Arrays.equals(this.der, oidStart, oidEnd, INVALIDITY_DATE, 0, INVALIDITY_DATE.length)) {
 					throw new RevocationSourceException("unsupported critical CRL entry extension");
 				}
 			}
-			return reason;
+			return new EntryExtensions(reason, certificateIssuer);
 		}
 
 		private int minimalLength(int from, int to) throws RevocationSourceException {
@@ -530,6 +614,13 @@ public final class CrlIndex {
 			return era * 146097L + doe - 719468;
 		}
 
+	}
+
+	private record EntryExtensions(byte reason, @Nullable X500Principal certificateIssuer) {
+	}
+
+	/** The signed part of the CRL, kept to verify the signature once the signer is known. */
+	private record Signed(AlgorithmIdentifier algorithm, byte[] tbs, byte[] signature) {
 	}
 
 }

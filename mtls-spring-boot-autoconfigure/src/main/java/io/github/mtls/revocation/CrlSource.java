@@ -5,10 +5,15 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,37 +44,77 @@ final class CrlSource {
 
 	private final Function<URI, SourceHealth> health;
 
-	private final Map<Key, Holder> holders = new ConcurrentHashMap<>();
+	private final Map<URI, Holder> holders = new ConcurrentHashMap<>();
+
+	private final CrlValidation validation;
 
 	CrlSource(RevocationHttpClient http, RevocationSettings settings, Clock clock, Executor executor,
-			Function<URI, SourceHealth> health) {
+			Function<URI, SourceHealth> health, CrlValidation.SignerTrust signers) {
 		this.http = http;
 		this.settings = settings;
 		this.clock = clock;
 		this.executor = executor;
 		this.health = health;
+		this.validation = new CrlValidation(signers);
 	}
 
-	RevocationStatus check(RevocationTarget target, URI location, Duration timeout) throws RevocationSourceException {
-		Holder holder = this.holders.computeIfAbsent(new Key(location, target.id().issuerKey()),
-				(key) -> new Holder(location, this.health.apply(location)));
-		Loaded loaded = holder.current(target, timeout);
+	/**
+	 * The status of a certificate by every CRL at hand for it: its distribution points, the
+	 * configured URLs and files, and the delta CRLs they announce (freshestCRL), processed as
+	 * RFC 5280 6.3.3 says.
+	 * @param at the time the status is for
+	 * @throws RevocationSourceException when the CRLs at hand cannot determine the status
+	 */
+	RevocationStatus check(RevocationTarget target, Instant at, Duration timeout, List<X509Certificate> signing)
+			throws RevocationSourceException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		List<CrlIndex> crls = new ArrayList<>();
+		List<String> errors = new ArrayList<>();
+		Instant loadedAt = Instant.MAX;
+		Set<URI> seen = new LinkedHashSet<>();
+		List<URI> pending = new ArrayList<>(target.crlLocations());
+		pending.addAll(target.deltaLocations());
+		for (int i = 0; i < pending.size(); i++) {
+			URI location = pending.get(i);
+			if (!seen.add(location)) {
+				continue;
+			}
+			long remaining = deadline - System.nanoTime();
+			if (remaining <= 0) {
+				errors.add(location + ": no time left");
+				continue;
+			}
+			Holder holder = this.holders.computeIfAbsent(location,
+					(key) -> new Holder(location, this.health.apply(location)));
+			try {
+				Loaded loaded = holder.current(target, Duration.ofNanos(remaining));
+				crls.add(loaded.index());
+				loadedAt = loadedAt.isBefore(loaded.loadedAt()) ? loadedAt : loaded.loadedAt();
+				pending.addAll(loaded.index().scope().freshest());
+			}
+			catch (RevocationSourceException ex) {
+				errors.add(location + ": " + ex.getMessage());
+			}
+		}
+		CrlValidation.Outcome outcome = this.validation.status(target.certificate(), target.issuer(),
+				target.candidates(), target.anchor(), crls, at, signing);
 		Instant now = this.clock.instant();
-		CrlIndex index = loaded.index();
-		Instant freshUntil = loaded.loadedAt().plus(this.settings.cacheMaxTtl());
-		if (index.nextUpdate() != null && index.nextUpdate().isBefore(freshUntil)) {
-			freshUntil = index.nextUpdate();
+		Instant freshUntil = (loadedAt == Instant.MAX) ? now : loadedAt.plus(this.settings.cacheMaxTtl());
+		if (outcome.freshUntil().isBefore(freshUntil)) {
+			freshUntil = outcome.freshUntil();
 		}
 		if (!freshUntil.isAfter(now)) {
 			freshUntil = now.plusSeconds(1);
 		}
-		int entry = index.indexOf(target.certificate().getSerialNumber());
-		if (entry < 0) {
-			return new RevocationStatus(RevocationStatus.State.GOOD, "crl", location.toString(), now, freshUntil, null,
-					null);
-		}
-		return new RevocationStatus(RevocationStatus.State.REVOKED, "crl", location.toString(), now, freshUntil,
-				index.revokedAt(entry), index.reason(entry));
+		String source = outcome.delta() ? "delta-crl" : "crl";
+		String locations = String.join(", ", seen.stream().map(URI::toString).toList());
+		return switch (outcome.state()) {
+			case GOOD -> new RevocationStatus(RevocationStatus.State.GOOD, source, locations, now, freshUntil, null, null);
+			case REVOKED -> new RevocationStatus(RevocationStatus.State.REVOKED, source, locations, now, freshUntil,
+					outcome.crl().revokedAt(outcome.entry()), outcome.crl().reason(outcome.entry()));
+			case UNDETERMINED -> throw new RevocationSourceException(outcome.detail()
+					+ (errors.isEmpty() ? "" : "; " + String.join("; ", errors)));
+		};
 	}
 
 	/** Largest CRL now held, for diagnostics and tests. */
@@ -81,9 +126,6 @@ final class CrlSource {
 			.mapToInt((loaded) -> loaded.index().size())
 			.max()
 			.orElse(0);
-	}
-
-	private record Key(URI location, String issuerKey) {
 	}
 
 	/** An index with when it was (re)validated against its source and the validators to revalidate it. */
@@ -157,13 +199,10 @@ final class CrlSource {
 		private Loaded load(RevocationTarget target, Duration timeout) throws RevocationSourceException {
 			Instant started = CrlSource.this.clock.instant();
 			try {
-				Loaded fresh = fetch(target, timeout);
+				Loaded fresh = fetch(timeout);
 				this.loaded = fresh;
+				// An expired CRL is kept and reported: CrlValidation skips it with the reason.
 				this.health.succeeded(CrlSource.this.clock.instant(), fresh.index().nextUpdate());
-				Instant nextUpdate = fresh.index().nextUpdate();
-				if (nextUpdate != null && !nextUpdate.isAfter(CrlSource.this.clock.instant())) {
-					throw new RevocationSourceException("the CRL is expired: nextUpdate " + nextUpdate);
-				}
 				return fresh;
 			}
 			catch (RevocationSourceException ex) {
@@ -173,7 +212,7 @@ final class CrlSource {
 			}
 		}
 
-		private Loaded fetch(RevocationTarget target, Duration timeout) throws RevocationSourceException {
+		private Loaded fetch(Duration timeout) throws RevocationSourceException {
 			Loaded previous = this.loaded;
 			long maxSize = CrlSource.this.settings.crlMaxSize();
 			Instant now = CrlSource.this.clock.instant();
@@ -189,7 +228,7 @@ final class CrlSource {
 						throw new RevocationSourceException("the CRL file has " + attributes.size()
 								+ " bytes, more than crl.max-size (" + maxSize + ")");
 					}
-					return new Loaded(CrlIndex.parse(pemToDer(Files.readAllBytes(file)), target.issuer()), now, null, null,
+					return new Loaded(CrlIndex.read(pemToDer(Files.readAllBytes(file))), now, null, null,
 							stamp);
 				}
 				catch (IOException ex) {
@@ -207,7 +246,7 @@ final class CrlSource {
 				throw new RevocationSourceException("HTTP " + response.status());
 			}
 			byte[] body = pemToDer(response.body());
-			CrlIndex index = CrlIndex.parse(body, target.issuer());
+			CrlIndex index = CrlIndex.read(body);
 			return new Loaded(index, now, response.etag(), response.lastModified(), 0);
 		}
 

@@ -26,10 +26,12 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.mtls.core.ChainCheck;
+import io.github.mtls.core.Trace;
+import io.github.mtls.path.CertificationPath;
+import io.github.mtls.path.PathValidator;
+import io.github.mtls.path.PathVerdict;
 import io.github.mtls.core.Refusal;
 import io.github.mtls.core.RefusalReason;
-import io.github.mtls.identity.CertificateFacts;
-import io.github.mtls.identity.ClientIdentity;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,7 +109,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 		RevocationHttpClient http = new RevocationHttpClient();
 		this.ocsp = new OcspSource(http, settings, clock);
 		this.crls = new CrlSource(http, settings, clock, executor,
-				(location) -> health(RevocationMode.SourceKind.CRL, location));
+				(location) -> health(RevocationMode.SourceKind.CRL, location), this::untrustedSigner);
 		for (int i = 0; i < this.results.length; i++) {
 			for (int j = 0; j < this.results[i].length; j++) {
 				this.results[i][j] = new LongAdder();
@@ -143,36 +145,43 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 	}
 
 	@Override
-	public @Nullable Refusal check(X509Certificate[] chain, CertificateFacts leaf, ClientIdentity identity,
-			Instant now) {
-		ChainTargets chainTargets = this.targets.getIfPresent(chain[0]);
-		if (chainTargets == null) {
-			chainTargets = targets(chain);
-			this.targets.put(chain[0], chainTargets);
+	public @Nullable Refusal check(Context chain) {
+		CertificationPath path = chain.path();
+		Trace trace = chain.trace();
+		ChainTargets chainTargets = this.targets.getIfPresent(path.leaf());
+		if (chainTargets == null || !chainTargets.path().equals(path.certificates())) {
+			chainTargets = targets(path, chain.presented());
+			if (!trace.diagnostic()) {
+				this.targets.put(path.leaf(), chainTargets);
+			}
 		}
 		if (chainTargets.problem() != null) {
-			return unknown(Source.NONE, "certificate of " + leaf.subjectName(), chainTargets.problem());
+			return unknown(path.leaf(), "certificate of " + chain.leaf().subjectName(), chainTargets.problem(), null,
+					trace);
 		}
 		for (RevocationTarget target : chainTargets.targets()) {
-			Refusal refusal = check(target, now);
+			Refusal refusal = check(target, chain.now(), trace);
 			if (refusal != null) {
 				return refusal;
 			}
 		}
-		for (int i = 0; i < chainTargets.unchecked(); i++) {
-			record(Source.NONE, Result.UNCHECKED);
+		for (X509Certificate unchecked : chainTargets.unchecked()) {
+			unchecked(unchecked, "the certificate names no revocation source", trace);
 		}
 		return null;
 	}
 
-	private @Nullable Refusal check(RevocationTarget target, Instant now) {
+	private @Nullable Refusal check(RevocationTarget target, Instant now, Trace trace) {
 		if (!target.sourced()) {
 			if (this.settings.requireSource()) {
-				return unknown(Source.NONE, target.label(), "the certificate names no revocation source "
-						+ "and none is configured (mtls.revocation.require-source is true)");
+				return unknown(target.certificate(), target.label(), "the certificate names no revocation source "
+						+ "and none is configured (mtls.revocation.require-source is true)", null, trace);
 			}
-			record(Source.NONE, Result.UNCHECKED);
+			unchecked(target.certificate(), "the certificate names no revocation source", trace);
 			return null;
+		}
+		if (trace.diagnostic()) {
+			return diagnose(target, now, trace);
 		}
 		// getIfPresent first: the warm path takes no compute lock and allocates no loader.
 		CompletableFuture<CachedStatus> pending = this.statuses.getIfPresent(target.id());
@@ -183,7 +192,8 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 		if (cached == null) {
 			cached = await(pending);
 			if (cached == null) {
-				return unknown(Source.NONE, target.label(), "no answer within " + this.budget.toMillis() + " ms");
+				return unknown(target.certificate(), target.label(),
+						"no answer within " + this.budget.toMillis() + " ms", null, trace);
 			}
 		}
 		RevocationStatus verified = cached.verified();
@@ -194,7 +204,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 					.refresh(target.id())
 					.whenComplete((status, failure) -> this.refreshing.remove(target.id()));
 			}
-			return decide(target, verified, Result.GOOD);
+			return decide(target, verified, Result.GOOD, trace);
 		}
 		if (cached.error() == null || !now.isBefore(cached.attemptedAt().plus(FAILURE_RETRY))) {
 			CachedStatus refreshed = await(this.statuses.synchronous().refresh(target.id()));
@@ -202,36 +212,81 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 				cached = refreshed;
 				verified = cached.verified();
 				if (verified != null && verified.freshAt(now)) {
-					return decide(target, verified, Result.GOOD);
+					return decide(target, verified, Result.GOOD, trace);
 				}
 			}
 		}
 		if (verified != null && now.isBefore(verified.freshUntil().plus(this.settings.staleIfError()))) {
-			return decide(target, verified, Result.STALE);
+			return decide(target, verified, Result.STALE, trace);
 		}
 		String error = (cached.error() != null) ? cached.error() : "the last status has expired";
-		return unknown(Source.NONE, target.label(), error);
+		return unknown(target.certificate(), target.label(), error, verified, trace);
 	}
 
-	private @Nullable Refusal decide(RevocationTarget target, RevocationStatus status, Result good) {
+	/**
+	 * The status a request at {@code at} would get, without changing anything: a fresh cached status
+	 * if there is one, else the sources are asked and their answer is not kept.
+	 */
+	private @Nullable Refusal diagnose(RevocationTarget target, Instant at, Trace trace) {
+		CompletableFuture<CachedStatus> pending = this.statuses.getIfPresent(target.id());
+		CachedStatus cached = (pending != null) ? pending.getNow(null) : null;
+		if (cached != null && cached.verified() != null && cached.verified().freshAt(at)
+				&& !at.isBefore(cached.verified().verifiedAt())) {
+			return decide(target, cached.verified(), Result.GOOD, trace);
+		}
+		CachedStatus fetched = new StatusLoader().fetch(target, at, false);
+		if (fetched.verified() != null) {
+			return decide(target, fetched.verified(), Result.GOOD, trace);
+		}
+		return unknown(target.certificate(), target.label(), String.valueOf(fetched.error()), null, trace);
+	}
+
+	private @Nullable Refusal decide(RevocationTarget target, RevocationStatus status, Result good, Trace trace) {
 		Source source = "ocsp".equals(status.source()) ? Source.OCSP : Source.CRL;
-		if (status.state() == RevocationStatus.State.REVOKED) {
-			record(source, Result.REVOKED);
+		boolean revoked = status.state() == RevocationStatus.State.REVOKED;
+		if (trace.diagnostic()) {
+			String detail = revoked ? "revoked at " + status.revokedAt() + " (" + status.reason() + ")"
+					: (good == Result.STALE) ? "past its freshness, used under stale-if-error" : null;
+			boolean cachedStatus = status.verifiedAt().isBefore(this.clock.instant().minusMillis(100));
+			trace.revocation(new Trace.Revocation(target.certificate(), revoked ? "revoked" : "good",
+					status.source() + (cachedStatus ? " (cached)" : ""), status.location(), status.verifiedAt(),
+					status.freshUntil(), detail));
+		}
+		else {
+			record(source, revoked ? Result.REVOKED : good);
+		}
+		if (revoked) {
 			return new Refusal(RefusalReason.CERTIFICATE_REVOKED, target.label() + " revoked at " + status.revokedAt()
 					+ " (" + status.reason() + ") per " + status.source() + " " + status.location());
 		}
-		record(source, good);
 		return null;
 	}
 
-	private @Nullable Refusal unknown(Source source, String label, String error) {
-		if (this.settings.failurePolicy() == FailurePolicy.FAIL_OPEN) {
-			record(source, Result.FAILED_OPEN);
+	private void unchecked(X509Certificate certificate, String why, Trace trace) {
+		if (trace.diagnostic()) {
+			trace.revocation(new Trace.Revocation(certificate, "unchecked", "none", null, null, null, why));
+		}
+		else {
+			record(Source.NONE, Result.UNCHECKED);
+		}
+	}
+
+	private @Nullable Refusal unknown(X509Certificate certificate, String label, String error,
+			@Nullable RevocationStatus last, Trace trace) {
+		boolean open = this.settings.failurePolicy() == FailurePolicy.FAIL_OPEN;
+		if (trace.diagnostic()) {
+			trace.revocation(new Trace.Revocation(certificate, "unknown", "none", null,
+					(last != null) ? last.verifiedAt() : null, (last != null) ? last.freshUntil() : null,
+					error + (open ? " (let through: fail-open)" : "")));
+		}
+		else {
+			record(Source.NONE, open ? Result.FAILED_OPEN : Result.UNKNOWN);
+		}
+		if (open) {
 			// The cause is logged at WARN once per attempt by the loader; this is once per request.
 			logger.debug("Revocation status of {} unknown, let through by fail-open: {}", label, error);
 			return null;
 		}
-		record(source, Result.UNKNOWN);
 		return new Refusal(RefusalReason.REVOCATION_UNKNOWN, "no fresh revocation status for " + label + ": " + error);
 	}
 
@@ -248,40 +303,92 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 		}
 	}
 
-	/** The certificates of a chain to check, each with its issuer: once per certificate. */
-	private ChainTargets targets(X509Certificate[] chain) {
-		List<X509Certificate> anchors = this.trustAnchors.get();
+	/** The certificates of a path to check, each with its issuer: once per path. */
+	private ChainTargets targets(CertificationPath path, List<X509Certificate> presented) {
+		List<X509Certificate> certificates = path.certificates();
+		List<X509Certificate> anchors = (path.anchor() != null) ? List.of(path.anchor()) : this.trustAnchors.get();
+		List<X509Certificate> candidates = new ArrayList<>(path.withAnchor());
+		for (X509Certificate certificate : presented) {
+			if (!candidates.contains(certificate)) {
+				candidates.add(certificate);
+			}
+		}
+		if (path.anchor() == null) {
+			candidates.addAll(anchors);
+		}
 		List<RevocationTarget> list = new ArrayList<>();
-		int unchecked = 0;
-		int last = this.settings.checkIntermediates() ? chain.length : 1;
+		List<X509Certificate> unchecked = new ArrayList<>();
+		int last = this.settings.checkIntermediates() ? certificates.size() : 1;
 		for (int i = 0; i < last; i++) {
-			X509Certificate certificate = chain[i];
-			if (i > 0 && (selfIssued(certificate) || anchors.contains(certificate))) {
+			X509Certificate certificate = certificates.get(i);
+			if (path.isAnchor(i) || (path.anchor() == null && i > 0
+					&& (selfIssued(certificate) || anchors.contains(certificate)))) {
 				// A trust anchor is trusted by configuration, not by a revocable statement.
 				continue;
 			}
-			X509Certificate issuer = issuer(certificate, (i + 1 < chain.length) ? chain[i + 1] : null, anchors);
+			X509Certificate issuer = (path.anchor() != null) ? path.issuerOf(i)
+					: issuer(certificate, (i + 1 < certificates.size()) ? certificates.get(i + 1) : null, anchors);
 			if (issuer == null) {
 				// The issuer is needed only to verify answers: a certificate without any source is
 				// unchecked whether or not its issuer is at hand.
 				if (RevocationTarget.hasSource(certificate, this.settings) || this.settings.requireSource()) {
-					return new ChainTargets(List.of(), "the issuer \"" + certificate.getIssuerX500Principal().getName()
-							+ "\" is neither in the chain nor among the client trust anchors", 0);
+					return new ChainTargets(certificates, List.of(), "the issuer \""
+							+ certificate.getIssuerX500Principal().getName()
+							+ "\" is neither in the chain nor among the client trust anchors", List.of());
 				}
 				logger.info("No revocation source for serial {} of \"{}\" ({}): let through unchecked",
 						certificate.getSerialNumber().toString(16), certificate.getIssuerX500Principal().getName(),
 						this.settings.mode().value());
-				unchecked++;
+				unchecked.add(certificate);
 				continue;
 			}
-			RevocationTarget target = RevocationTarget.of(certificate, issuer, this.settings);
+			RevocationTarget target = RevocationTarget.of(certificate, issuer, candidates, path.anchor(),
+					this.settings);
 			if (!target.sourced() && !this.settings.requireSource()) {
 				logger.info("No revocation source for {} ({}): let through unchecked", target.label(),
 						this.settings.mode().value());
 			}
 			list.add(target);
 		}
-		return new ChainTargets(List.copyOf(list), null, unchecked);
+		return new ChainTargets(certificates, List.copyOf(list), null, List.copyOf(unchecked));
+	}
+
+	/**
+	 * Whether a CRL signer other than the certificate's issuer may be trusted (RFC 5280 6.3.3 (f)):
+	 * its own path to the same anchor is valid, and none of that path's certificates is revoked by
+	 * the CRLs at hand. Nested at most three signers deep.
+	 */
+	private @Nullable String untrustedSigner(X509Certificate signer, @Nullable X509Certificate anchor,
+			java.util.Collection<X509Certificate> pool, Instant at, List<X509Certificate> signing) {
+		if (signing.size() >= 3) {
+			return "CRL signers nest more than 3 deep";
+		}
+		List<X509Certificate> nested = new ArrayList<>(signing);
+		nested.add(signer);
+		List<X509Certificate> anchors = (anchor != null) ? List.of(anchor) : this.trustAnchors.get();
+		PathValidator validator = new PathValidator(io.github.mtls.path.PathSettings.DEFAULTS, anchors);
+		PathVerdict verdict = validator.validate(signer, pool, at);
+		if (verdict instanceof PathVerdict.Invalid invalid) {
+			return invalid.refusal().detail();
+		}
+		CertificationPath path = ((PathVerdict.Valid) verdict).path();
+		for (int i = 0; i < path.certificates().size(); i++) {
+			if (path.isAnchor(i)) {
+				continue;
+			}
+			RevocationTarget target = RevocationTarget.of(path.certificates().get(i), path.issuerOf(i),
+					List.copyOf(pool), path.anchor(), this.settings);
+			try {
+				RevocationStatus status = this.crls.check(target, at, this.settings.crlTimeout(), nested);
+				if (status.state() == RevocationStatus.State.REVOKED) {
+					return target.label() + " is revoked (" + status.reason() + ")";
+				}
+			}
+			catch (RevocationSourceException ex) {
+				return "the revocation status of " + target.label() + " is unknown: " + ex.getMessage();
+			}
+		}
+		return null;
 	}
 
 	private static @Nullable X509Certificate issuer(X509Certificate certificate, @Nullable X509Certificate next,
@@ -411,8 +518,9 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 
 	}
 
-	/** The targets of a chain, or why none can be derived. */
-	private record ChainTargets(List<RevocationTarget> targets, @Nullable String problem, int unchecked) {
+	/** The targets of a path, or why none can be derived, and the certificates left unchecked. */
+	private record ChainTargets(List<X509Certificate> path, List<RevocationTarget> targets, @Nullable String problem,
+			List<X509Certificate> unchecked) {
 	}
 
 	/**
@@ -433,12 +541,21 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 
 		@Override
 		public CachedStatus load(RevocationTarget.Id id) {
-			RevocationTarget target = id.target();
+			return fetch(id.target(), RevocationChecker.this.clock.instant(), true);
+		}
+
+		/**
+		 * Asks the sources, in the mode's order, about the status at {@code at}: each OCSP responder
+		 * in turn, and the CRLs all together (RFC 5280 6.3.3 decides from every CRL at hand).
+		 * @param observed whether the attempt counts in metrics and logs (not for diagnostics)
+		 */
+		CachedStatus fetch(RevocationTarget target, Instant at, boolean observed) {
 			long deadline = System.nanoTime() + RevocationChecker.this.budget.toNanos();
 			List<String> errors = new ArrayList<>();
 			for (RevocationMode.SourceKind kind : RevocationChecker.this.settings.mode().order()) {
-				List<URI> locations = (kind == RevocationMode.SourceKind.OCSP) ? target.ocspUrls()
-						: target.crlLocations();
+				boolean ocsp = kind == RevocationMode.SourceKind.OCSP;
+				List<URI> locations = ocsp ? target.ocspUrls()
+						: target.crlLocations().isEmpty() ? List.of() : List.of(target.crlLocations().get(0));
 				for (URI location : locations) {
 					long remaining = deadline - System.nanoTime();
 					if (remaining <= 0) {
@@ -447,32 +564,37 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 					}
 					Duration timeout = Duration.ofNanos(Math.min(timeout(kind).toNanos(), remaining));
 					long started = System.nanoTime();
-					SourceHealth health = health(kind, location);
 					try {
-						RevocationStatus status = (kind == RevocationMode.SourceKind.OCSP)
-								? RevocationChecker.this.ocsp.check(target, location, timeout)
-								: RevocationChecker.this.crls.check(target, location, timeout);
-						fetched(kind, true, started);
-						if (kind == RevocationMode.SourceKind.OCSP) {
-							health.succeeded(status.verifiedAt(), null);
+						RevocationStatus status = ocsp ? RevocationChecker.this.ocsp.check(target, location, timeout)
+								: RevocationChecker.this.crls.check(target, at, timeout, List.of());
+						if (observed) {
+							fetched(kind, true, started);
+							if (ocsp) {
+								health(kind, location).succeeded(status.verifiedAt(), null);
+							}
 						}
 						return new CachedStatus(status, null, RevocationChecker.this.clock.instant());
 					}
 					catch (RevocationSourceException | RuntimeException ex) {
-						fetched(kind, false, started);
-						if (kind == RevocationMode.SourceKind.OCSP) {
-							health.failed(RevocationChecker.this.clock.instant(), String.valueOf(ex.getMessage()));
+						if (observed) {
+							fetched(kind, false, started);
+							if (ocsp) {
+								health(kind, location).failed(RevocationChecker.this.clock.instant(),
+										String.valueOf(ex.getMessage()));
+							}
 						}
-						errors.add(kind.value() + " " + location + ": " + ex.getMessage());
+						errors.add(kind.value() + " " + (ocsp ? location : "") + ": " + ex.getMessage());
 					}
 				}
 			}
 			String error = String.join("; ", errors);
-			logger.warn("No revocation status for {} ({}: {}): {}", target.label(),
-					RevocationChecker.this.settings.failurePolicy().value(),
-					(RevocationChecker.this.settings.failurePolicy() == FailurePolicy.FAIL_OPEN) ? "let through"
-							: "refused unless a stale status may serve",
-					error);
+			if (observed) {
+				logger.warn("No revocation status for {} ({}: {}): {}", target.label(),
+						RevocationChecker.this.settings.failurePolicy().value(),
+						(RevocationChecker.this.settings.failurePolicy() == FailurePolicy.FAIL_OPEN) ? "let through"
+								: "refused unless a stale status may serve",
+						error);
+			}
 			return new CachedStatus(null, error, RevocationChecker.this.clock.instant());
 		}
 

@@ -32,20 +32,28 @@ import org.jspecify.annotations.Nullable;
  * @param label short text for logs: serial and issuer
  * @param ocspUrls OCSP responders, in order
  * @param crlLocations CRL URLs and files, in order
+ * @param deltaLocations delta CRL URLs the certificate names (freshestCRL)
+ * @param candidates the certificates that may have signed a CRL for it: its validated path, the
+ * other certificates presented with it, and the anchor
+ * @param anchor the anchor of its validated path, which a CRL signer's path must end in too;
+ * {@code null} when the application did not validate the path
  * @param sourced whether the mode has any source to ask (precomputed: read on every request)
  */
 record RevocationTarget(Id id, X509Certificate certificate, X509Certificate issuer, String label, List<URI> ocspUrls,
-		List<URI> crlLocations, boolean sourced) {
+		List<URI> crlLocations, List<URI> deltaLocations, List<X509Certificate> candidates, @Nullable X509Certificate anchor,
+		boolean sourced) {
 
-	static RevocationTarget of(X509Certificate certificate, X509Certificate issuer, RevocationSettings settings) {
+	static RevocationTarget of(X509Certificate certificate, X509Certificate issuer,
+			List<X509Certificate> candidates, @Nullable X509Certificate anchor, RevocationSettings settings) {
 		List<URI> ocsp = ocspUrls(certificate, settings);
 		List<URI> crls = crlLocations(certificate, settings);
+		List<URI> deltas = points(certificate, Extension.freshestCRL);
 		BigInteger serial = certificate.getSerialNumber();
 		String label = "serial " + serial.toString(16) + " of \"" + issuer.getSubjectX500Principal().getName() + "\"";
 		Id id = new Id(keyId(issuer), serial);
 		boolean sourced = sourced(ocsp, crls, settings.mode());
 		RevocationTarget target = new RevocationTarget(id, certificate, issuer, label, List.copyOf(ocsp),
-				List.copyOf(crls), sourced);
+				List.copyOf(crls), deltas, List.copyOf(candidates), anchor, sourced);
 		id.target = target;
 		return target;
 	}
@@ -72,7 +80,7 @@ record RevocationTarget(Id id, X509Certificate certificate, X509Certificate issu
 	}
 
 	private static List<URI> crlLocations(X509Certificate certificate, RevocationSettings settings) {
-		List<URI> crls = new ArrayList<>(distributionPoints(certificate));
+		List<URI> crls = new ArrayList<>(points(certificate, Extension.cRLDistributionPoints));
 		for (URI url : settings.crlUrls()) {
 			if (!crls.contains(url)) {
 				crls.add(url);
@@ -106,16 +114,15 @@ record RevocationTarget(Id id, X509Certificate certificate, X509Certificate issu
 		return urls;
 	}
 
-	private static List<URI> distributionPoints(X509Certificate certificate) {
+	/** The HTTP(S) locations of the distribution points in a CRLDistributionPoints-shaped extension. */
+	private static List<URI> points(X509Certificate certificate, org.bouncycastle.asn1.ASN1ObjectIdentifier oid) {
 		List<URI> urls = new ArrayList<>();
-		ASN1Primitive value = extension(certificate, Extension.cRLDistributionPoints);
+		ASN1Primitive value = extension(certificate, oid);
 		if (value != null) {
 			for (DistributionPoint point : CRLDistPoint.getInstance(value).getDistributionPoints()) {
-				DistributionPointName name = point.getDistributionPoint();
-				// Points with a cRLIssuer are indirect CRLs, which are not supported.
-				if (name != null && name.getType() == DistributionPointName.FULL_NAME && point.getCRLIssuer() == null) {
-					for (GeneralName general : GeneralNames.getInstance(name.getName()).getNames()) {
-						addHttp(urls, general);
+				for (URI url : CrlScope.locations(point)) {
+					if (!urls.contains(url)) {
+						urls.add(url);
 					}
 				}
 			}

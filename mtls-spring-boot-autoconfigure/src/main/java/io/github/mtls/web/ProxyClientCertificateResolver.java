@@ -84,7 +84,8 @@ public final class ProxyClientCertificateResolver implements ClientCertificateRe
 			}
 			return pipeline.authenticate(handshakeChain(request), CertificateOrigin.DIRECT);
 		}
-		CertificateOrigin origin = CertificateOrigin.proxy(address);
+		CertificateOrigin origin = this.certificates.revalidates() ? CertificateOrigin.proxy(address)
+				: CertificateOrigin.validatingProxy(address);
 		X509Certificate[] proxyChain = handshakeChain(request);
 		// The proxy's own TLS certificate must never pass for the client's.
 		request.removeAttribute(CERTIFICATE_ATTRIBUTE);
@@ -94,7 +95,7 @@ public final class ProxyClientCertificateResolver implements ClientCertificateRe
 		}
 		ForwardedHeaders headers = new ForwardedHeaders(lines(request, this.certificateHeader),
 				(this.chainHeader != null) ? lines(request, this.chainHeader) : List.of());
-		ForwardedChain forwarded = this.certificates.resolve(headers, pipeline.clock().instant());
+		ForwardedChain forwarded = this.certificates.resolve(headers);
 		if (forwarded instanceof ForwardedChain.Present present) {
 			X509Certificate[] chain = present.chain();
 			// A copy for the application: the cached array is shared by every request with this header.

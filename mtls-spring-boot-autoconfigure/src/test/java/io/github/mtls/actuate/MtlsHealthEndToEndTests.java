@@ -51,13 +51,16 @@ class MtlsHealthEndToEndTests {
 		.validity(NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(400)))
 		.build();
 
-	static final TestCertificate ops = pki.client("CN=ops,O=Acme");
+	// Clients of the CAs of the client trust bundle: the starter validates every path against it.
+	static final TestCertificate ops = TestCertificate.client("CN=ops,O=Acme").signedBy(expiredCa).build();
 
-	static final TestCertificate viewer = pki.client("CN=viewer,O=Acme");
+	static final TestCertificate viewer = TestCertificate.client("CN=viewer,O=Acme").signedBy(expiredCa).build();
+
+	static final TestCertificate renewedOps = TestCertificate.client("CN=ops,O=Acme").signedBy(renewedCa).build();
 
 	@DynamicPropertySource
 	static void mtls(DynamicPropertyRegistry registry) {
-		pki.serverProperties().forEach((key, value) -> registry.add(key, () -> value));
+		pki.serverProperties(expiredCa, renewedCa).forEach((key, value) -> registry.add(key, () -> value));
 		registry.add("spring.ssl.bundle.pem.clients.truststore.certificate", expiredCa::certificatePem);
 		// The startup audit refuses an expired anchor; this test needs the application running with one.
 		registry.add("mtls.audit.allow-expired-certificates", () -> "true");
@@ -113,10 +116,11 @@ class MtlsHealthEndToEndTests {
 	@Test
 	void reloadedTrustBundleIsFollowedByHealthEndpointAndGauge() {
 		this.bundles.updateBundle("clients", trustBundle(renewedCa));
-		assertThat(get(ops, "/actuator/health/mtls").statusCode()).isEqualTo(200);
-		DocumentContext report = JsonPath.parse(get(ops, "/actuator/mtls").body());
+		assertThat(get(ops, "/actuator/health/mtls").statusCode()).isEqualTo(403);
+		assertThat(get(renewedOps, "/actuator/health/mtls").statusCode()).isEqualTo(200);
+		DocumentContext report = JsonPath.parse(get(renewedOps, "/actuator/mtls").body());
 		assertThat(report.read("$.trust.anchors[*].sha256", List.class)).containsExactly(renewedCa.sha256());
-		String scrape = get(ops, "/actuator/prometheus").body();
+		String scrape = get(renewedOps, "/actuator/prometheus").body();
 		assertThat(scrape).contains("mtls_certificate_expiry_seconds{name=\"Renewed CA\",role=\"trust-anchor\"")
 			.doesNotContain("name=\"Retired CA\"");
 	}

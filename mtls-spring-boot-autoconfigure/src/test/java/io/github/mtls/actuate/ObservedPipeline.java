@@ -28,7 +28,7 @@ final class ObservedPipeline {
 	private ObservedPipeline(IdentityIndex identities, TestClock clock, List<DecisionListener> listeners) {
 		this.identities = identities;
 		this.pipeline = new AuthenticationPipeline(new CertificateFactsCache(100), new CertificatePolicy(), identities,
-				List.of(), listeners, clock);
+				null, List.of(), listeners, clock);
 	}
 
 	static IdentityIndex pinned(Map<String, TestCertificate> identities) {

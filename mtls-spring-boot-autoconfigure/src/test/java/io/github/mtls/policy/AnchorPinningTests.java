@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.mtls.core.ChainCheck;
 import io.github.mtls.core.Refusal;
 import io.github.mtls.core.RefusalReason;
 import io.github.mtls.identity.CertificateFacts;
@@ -84,11 +85,12 @@ class AnchorPinningTests {
 		ClientTrust trust = new ClientTrust("server.ssl", List.of(prodRoot.certificate()));
 		AnchorPinning pinned = AnchorPinning.of(trust, Set.of(prodRoot.sha256(), otherRoot.sha256()), 100);
 		X509Certificate leaf = TestCertificate.client("CN=orders").signedBy(prodRoot).build().certificate();
-		assertThat(pinned.check(new X509Certificate[] { leaf }, facts(leaf), orders, Instant.now())).isNull();
+		assertThat(pinned.check(ChainCheck.Context.unvalidated(new X509Certificate[] { leaf }, facts(leaf), orders,
+				Instant.now()))).isNull();
 	}
 
 	private Refusal check(X509Certificate... chain) {
-		return this.pinning.check(chain, facts(chain[0]), orders, Instant.now());
+		return this.pinning.check(ChainCheck.Context.unvalidated(chain, facts(chain[0]), orders, Instant.now()));
 	}
 
 	private static CertificateFacts facts(X509Certificate certificate) {

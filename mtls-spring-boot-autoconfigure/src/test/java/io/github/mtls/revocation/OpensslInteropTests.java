@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.github.mtls.core.ChainCheck;
 import io.github.mtls.core.Refusal;
 import io.github.mtls.core.RefusalReason;
 import io.github.mtls.identity.CertificateFacts;
@@ -160,8 +161,8 @@ class OpensslInteropTests {
 	}
 
 	private static Refusal check(RevocationChecker checker, X509Certificate certificate) throws Exception {
-		return checker.check(new X509Certificate[] { certificate }, CertificateFacts.of(certificate), identity,
-				Clock.systemUTC().instant());
+		return checker.check(ChainCheck.Context.unvalidated(new X509Certificate[] { certificate },
+				CertificateFacts.of(certificate), identity, Clock.systemUTC().instant()));
 	}
 
 	private static X509Certificate certificate(String file) throws Exception {

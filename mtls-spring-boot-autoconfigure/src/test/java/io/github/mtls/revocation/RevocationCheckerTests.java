@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
+import io.github.mtls.core.ChainCheck;
 import io.github.mtls.core.Refusal;
 import io.github.mtls.core.RefusalReason;
 import io.github.mtls.identity.CertificateFacts;
@@ -48,8 +49,8 @@ class RevocationCheckerTests {
 
 	private static Refusal check(RevocationChecker checker, TestCertificate client) throws Exception {
 		X509Certificate certificate = client.certificate();
-		return checker.check(new X509Certificate[] { certificate }, CertificateFacts.of(certificate), identity,
-				Clock.systemUTC().instant());
+		return checker.check(ChainCheck.Context.unvalidated(new X509Certificate[] { certificate },
+				CertificateFacts.of(certificate), identity, Clock.systemUTC().instant()));
 	}
 
 }

@@ -38,7 +38,7 @@ class ProxyModeTestConfiguration {
 
 	@Bean
 	ChainCheck revokedSerials() {
-		return (chain, leaf, identity, now) -> revoked.contains(chain[0].getSerialNumber())
+		return (chain) -> revoked.contains(chain.path().leaf().getSerialNumber())
 				? new Refusal(RefusalReason.CERTIFICATE_REVOKED, "revoked in test") : null;
 	}
 

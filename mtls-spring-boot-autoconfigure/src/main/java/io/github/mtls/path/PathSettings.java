@@ -1,0 +1,31 @@
+package io.github.mtls.path;
+
+import java.util.Set;
+
+/**
+ * The user-configured inputs of path validation (RFC 5280 section 6.1.1) and the bounds of path
+ * building.
+ *
+ * @param initialPolicies the user-initial-policy-set, as dotted OIDs ({@value #ANY_POLICY} for any)
+ * @param requireExplicitPolicy initial-explicit-policy: the path must be valid for at least one
+ * policy of {@code initialPolicies}
+ * @param inhibitPolicyMapping initial-policy-mapping-inhibit
+ * @param inhibitAnyPolicy initial-any-policy-inhibit
+ * @param maxChainLength the most certificates a path may hold, leaf included and anchor excluded
+ * @param maxCandidatePaths the most candidate paths validated for one leaf, so that a crafted pool
+ * of certificates cannot make validation expensive
+ */
+public record PathSettings(Set<String> initialPolicies, boolean requireExplicitPolicy, boolean inhibitPolicyMapping,
+		boolean inhibitAnyPolicy, int maxChainLength, int maxCandidatePaths) {
+
+	/** anyPolicy (RFC 5280 4.2.1.4). */
+	public static final String ANY_POLICY = "2.5.29.32.0";
+
+	/** RFC 5280's defaults: any policy, no flags; paths of up to 8 certificates, 16 candidates. */
+	public static final PathSettings DEFAULTS = new PathSettings(Set.of(ANY_POLICY), false, false, false, 8, 16);
+
+	public PathSettings {
+		initialPolicies = Set.copyOf(initialPolicies);
+	}
+
+}

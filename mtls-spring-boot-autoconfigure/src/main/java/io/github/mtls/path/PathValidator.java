@@ -1,0 +1,272 @@
+package io.github.mtls.path;
+
+import java.security.GeneralSecurityException;
+import java.security.Provider;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+
+import javax.security.auth.x500.X500Principal;
+
+import io.github.mtls.core.Refusal;
+import io.github.mtls.core.RefusalReason;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.NameConstraintValidatorException;
+import org.bouncycastle.asn1.x509.NameConstraints;
+import org.bouncycastle.asn1.x509.PKIXNameConstraintValidator;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds a certification path from a leaf through a pool of CA certificates to a trust anchor and
+ * validates it by RFC 5280 section 6.1, with the configured policy inputs.
+ *
+ * <p>The pool is unordered and may hold certificates that are not on the path (cross-certificates,
+ * CRL signers, a proxy's extras). Building is a bounded depth-first search by issuer name: paths of
+ * at most {@code max-chain-length} certificates, at most {@code max-candidate-paths} complete
+ * candidates validated, so a crafted pool cannot make one request expensive. The first valid
+ * candidate wins.
+ *
+ * <p>Validation is Bouncy Castle's PKIX validator (passes every non-revocation block of NIST PKITS,
+ * where the JDK's misapplies a policy mapping), with revocation left to the revocation checker, plus
+ * the name constraints of the anchor certificate itself, which PKIX validators ignore (RFC 5280
+ * leaves anchor constraints to the application): a partner CA constrained to its own names cannot
+ * vouch for anyone else's.
+ */
+public final class PathValidator {
+
+	/** One provider instance, not registered globally: the application's JCA set-up is left alone. */
+	private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
+
+	private final PathSettings settings;
+
+	private final List<X509Certificate> anchors;
+
+	private final Set<TrustAnchor> trustAnchors;
+
+	public PathValidator(PathSettings settings, Collection<X509Certificate> anchors) {
+		this.settings = settings;
+		this.anchors = List.copyOf(anchors);
+		this.trustAnchors = Set.copyOf(this.anchors.stream().map((anchor) -> new TrustAnchor(anchor, null)).toList());
+	}
+
+	public PathSettings settings() {
+		return this.settings;
+	}
+
+	/** The trust anchors paths are built to. */
+	public List<X509Certificate> anchors() {
+		return this.anchors;
+	}
+
+	/**
+	 * Builds and validates a path for {@code leaf}.
+	 * @param leaf the certificate to validate
+	 * @param pool candidate CA certificates, in any order
+	 * @param at the validation time
+	 * @return the verdict; never throws
+	 */
+	public PathVerdict validate(X509Certificate leaf, Collection<X509Certificate> pool, Instant at) {
+		return validate(leaf, pool, at, null);
+	}
+
+	/**
+	 * Builds and validates a path for {@code leaf} to one given anchor, as RFC 5280 6.3.3 requires
+	 * of a CRL issuer's path.
+	 * @param leaf the certificate to validate
+	 * @param pool candidate CA certificates, in any order
+	 * @param at the validation time
+	 * @param anchor the only anchor the path may end in, or {@code null} for any
+	 * @return the verdict; never throws
+	 */
+	public PathVerdict validate(X509Certificate leaf, Collection<X509Certificate> pool, Instant at,
+			@Nullable X509Certificate anchor) {
+		if (this.anchors.contains(leaf) && (anchor == null || anchor.equals(leaf))) {
+			// A certificate trusted as an anchor itself, as the JSSE accepts it.
+			return new PathVerdict.Valid(new CertificationPath(List.of(leaf), leaf));
+		}
+		Search search = new Search(pool, at, anchor);
+		search.extend(new ArrayList<>(List.of(leaf)));
+		if (search.valid != null) {
+			return new PathVerdict.Valid(search.valid);
+		}
+		if (search.firstFailure != null) {
+			return search.firstFailure;
+		}
+		String detail = (search.candidates == 0)
+				? "no path from \"" + leaf.getSubjectX500Principal().getName() + "\" to a trusted anchor: issuer \""
+						+ search.missingIssuer.getName() + "\" is neither a trust anchor nor in the chain"
+				: "no valid path within max-candidate-paths " + this.settings.maxCandidatePaths();
+		return new PathVerdict.Invalid(new Refusal(RefusalReason.CERTIFICATE_UNTRUSTED, detail), null);
+	}
+
+	private PathVerdict check(List<X509Certificate> certificates, X509Certificate anchor, Instant at) {
+		CertificationPath path = new CertificationPath(certificates, anchor);
+		try {
+			PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(anchor, null)));
+			parameters.setRevocationEnabled(false);
+			parameters.setDate(Date.from(at));
+			parameters.setInitialPolicies(this.settings.initialPolicies().contains(PathSettings.ANY_POLICY) ? Set.of()
+					: this.settings.initialPolicies());
+			parameters.setExplicitPolicyRequired(this.settings.requireExplicitPolicy());
+			parameters.setPolicyMappingInhibited(this.settings.inhibitPolicyMapping());
+			parameters.setAnyPolicyInhibited(this.settings.inhibitAnyPolicy());
+			parameters.setPolicyQualifiersRejected(false);
+			CertPathValidator.getInstance("PKIX", BOUNCY_CASTLE)
+				.validate(CertificateFactory.getInstance("X.509").generateCertPath(certificates), parameters);
+			String violation = anchorNameConstraints(certificates, anchor);
+			if (violation != null) {
+				return invalid(path, violation);
+			}
+			return new PathVerdict.Valid(path);
+		}
+		catch (CertPathValidatorException ex) {
+			int index = ex.getIndex();
+			String where = (index >= 0 && index < certificates.size())
+					? " (at \"" + certificates.get(index).getSubjectX500Principal().getName() + "\")" : "";
+			return invalid(path, ex.getMessage() + where);
+		}
+		catch (GeneralSecurityException | java.io.IOException | RuntimeException ex) {
+			return invalid(path, String.valueOf(ex.getMessage()));
+		}
+	}
+
+	private static PathVerdict invalid(CertificationPath path, String detail) {
+		return new PathVerdict.Invalid(new Refusal(RefusalReason.CERTIFICATE_PATH_INVALID, detail), path);
+	}
+
+	/**
+	 * Applies the anchor certificate's name constraints to every certificate below it: subject
+	 * names of all but self-issued intermediates (RFC 5280 6.1.3 (b)), and every subject
+	 * alternative name.
+	 */
+	private static @Nullable String anchorNameConstraints(List<X509Certificate> certificates, X509Certificate anchor)
+			throws java.io.IOException {
+		byte[] extension = anchor.getExtensionValue(Extension.nameConstraints.getId());
+		if (extension == null) {
+			return null;
+		}
+		NameConstraints constraints = NameConstraints.getInstance(ASN1OctetString.getInstance(extension).getOctets());
+		PKIXNameConstraintValidator validator = new PKIXNameConstraintValidator();
+		if (constraints.getPermittedSubtrees() != null) {
+			validator.intersectPermittedSubtree(constraints.getPermittedSubtrees());
+		}
+		if (constraints.getExcludedSubtrees() != null) {
+			for (org.bouncycastle.asn1.x509.GeneralSubtree excluded : constraints.getExcludedSubtrees()) {
+				validator.addExcludedSubtree(excluded);
+			}
+		}
+		for (int i = certificates.size() - 1; i >= 0; i--) {
+			X509Certificate certificate = certificates.get(i);
+			X500Principal subject = certificate.getSubjectX500Principal();
+			boolean selfIssued = subject.equals(certificate.getIssuerX500Principal());
+			try {
+				if ((i == 0 || !selfIssued) && subject.getEncoded().length > 2) {
+					X500Name name = X500Name.getInstance(subject.getEncoded());
+					validator.checkPermittedDN(name);
+					validator.checkExcludedDN(name);
+				}
+				byte[] san = certificate.getExtensionValue(Extension.subjectAlternativeName.getId());
+				if (san != null) {
+					for (GeneralName name : GeneralNames.getInstance(ASN1OctetString.getInstance(san).getOctets())
+						.getNames()) {
+						validator.checkPermitted(name);
+						validator.checkExcluded(name);
+					}
+				}
+			}
+			catch (NameConstraintValidatorException ex) {
+				return "\"" + subject.getName() + "\" breaks the name constraints of the trust anchor \""
+						+ anchor.getSubjectX500Principal().getName() + "\": " + ex.getMessage();
+			}
+		}
+		return null;
+	}
+
+	/** One bounded depth-first search for a valid path. */
+	private final class Search {
+
+		private final Collection<X509Certificate> pool;
+
+		private final Instant at;
+
+		private final @Nullable X509Certificate requiredAnchor;
+
+		private int candidates;
+
+		private int visits;
+
+		private @Nullable CertificationPath valid;
+
+		private PathVerdict.@Nullable Invalid firstFailure;
+
+		private X500Principal missingIssuer;
+
+		Search(Collection<X509Certificate> pool, Instant at, @Nullable X509Certificate requiredAnchor) {
+			this.pool = pool;
+			this.at = at;
+			this.requiredAnchor = requiredAnchor;
+			this.missingIssuer = new X500Principal("");
+		}
+
+		/** Extends {@code path} (leaf first) upwards; stops at the first valid path or a bound. */
+		void extend(List<X509Certificate> path) {
+			int limit = PathValidator.this.settings.maxCandidatePaths();
+			X509Certificate top = path.get(path.size() - 1);
+			X500Principal issuer = top.getIssuerX500Principal();
+			boolean found = false;
+			for (X509Certificate anchor : PathValidator.this.anchors) {
+				if (this.valid != null || this.candidates >= limit) {
+					return;
+				}
+				if (anchor.getSubjectX500Principal().equals(issuer)
+						&& (this.requiredAnchor == null || this.requiredAnchor.equals(anchor))) {
+					found = true;
+					this.candidates++;
+					PathVerdict verdict = check(path, anchor, this.at);
+					if (verdict instanceof PathVerdict.Valid ok) {
+						this.valid = ok.path();
+						return;
+					}
+					if (this.firstFailure == null) {
+						this.firstFailure = (PathVerdict.Invalid) verdict;
+					}
+				}
+			}
+			if (path.size() >= PathValidator.this.settings.maxChainLength()) {
+				return;
+			}
+			for (X509Certificate next : this.pool) {
+				if (this.valid != null || this.candidates >= limit
+						|| ++this.visits > limit * PathValidator.this.settings.maxChainLength()) {
+					return;
+				}
+				if (next.getSubjectX500Principal().equals(issuer) && !path.contains(next)
+						&& !PathValidator.this.anchors.contains(next)) {
+					found = true;
+					path.add(next);
+					extend(path);
+					path.remove(path.size() - 1);
+				}
+			}
+			if (!found && this.candidates == 0) {
+				this.missingIssuer = issuer;
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,127 @@
+package io.github.mtls.path;
+
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+/**
+ * Path validation off the hot path: the verdict for each distinct presented chain is computed once
+ * and reused while no certificate of the chain or of the anchors changes its validity state.
+ *
+ * <p>The chain is validated at the request time moved into the leaf's validity window: an expired
+ * leaf whose path is otherwise sound gets the same verdict as before it expired, and the pipeline's
+ * leaf check refuses it as {@code certificate_expired}, in direct and proxy mode alike. Revocation
+ * is not part of the verdict: the revocation checker caches statuses by their own freshness.
+ */
+public final class ValidatedChains {
+
+	private final PathSettings settings;
+
+	private final Supplier<List<X509Certificate>> anchors;
+
+	private volatile Validator current;
+
+	private final Cache<List<X509Certificate>, Cached> cache;
+
+	/**
+	 * Creates the cache.
+	 * @param settings the path-validation settings
+	 * @param anchors the trust anchors as they are now: read on every request, so that a reloaded
+	 * trust bundle takes effect at once (the verdicts of the previous anchors are dropped)
+	 * @param maximumSize the most distinct chains remembered
+	 */
+	public ValidatedChains(PathSettings settings, Supplier<List<X509Certificate>> anchors, long maximumSize) {
+		this.settings = settings;
+		this.anchors = anchors;
+		List<X509Certificate> initial = anchors.get();
+		this.current = new Validator(initial, new PathValidator(settings, initial));
+		this.cache = Caffeine.newBuilder().maximumSize(maximumSize).executor(Runnable::run).build();
+	}
+
+	/** The validator for the current anchors. */
+	public PathValidator validator() {
+		List<X509Certificate> anchors = this.anchors.get();
+		Validator current = this.current;
+		if (anchors != current.anchors()) {
+			current = new Validator(anchors, new PathValidator(this.settings, anchors));
+			this.current = current;
+			this.cache.invalidateAll();
+		}
+		return current.validator();
+	}
+
+	/** Whether the application knows any trust anchor to validate against. */
+	public boolean hasAnchors() {
+		return !validator().anchors().isEmpty();
+	}
+
+	/**
+	 * The verdict for a presented chain at {@code now}.
+	 * @param chain the leaf followed by the pool of CA certificates presented with it
+	 * @param now the request time
+	 * @param remember whether a computed verdict may be cached (not for diagnostics)
+	 */
+	public PathVerdict validate(X509Certificate[] chain, Instant now, boolean remember) {
+		List<X509Certificate> key = Arrays.asList(chain);
+		Instant at = clamp(now, chain[0]);
+		validator();
+		Cached cached = this.cache.getIfPresent(key);
+		if (cached != null && !at.isBefore(cached.from()) && at.isBefore(cached.until())) {
+			return cached.verdict();
+		}
+		List<X509Certificate> pool = key.subList(1, chain.length);
+		PathValidator validator = validator();
+		PathVerdict verdict = validator.validate(chain[0], pool, at);
+		if (remember) {
+			this.cache.put(List.copyOf(key), stable(verdict, key, validator.anchors(), at));
+		}
+		return verdict;
+	}
+
+	/** The number of chains remembered. */
+	public long size() {
+		return this.cache.estimatedSize();
+	}
+
+	private static Instant clamp(Instant now, X509Certificate leaf) {
+		Instant notBefore = leaf.getNotBefore().toInstant();
+		Instant notAfter = leaf.getNotAfter().toInstant();
+		return now.isBefore(notBefore) ? notBefore : now.isAfter(notAfter) ? notAfter : now;
+	}
+
+	/**
+	 * The verdict with the interval around {@code at} in which none of the certificates it could
+	 * depend on (the chain and the anchors) starts or stops being valid.
+	 */
+	private static Cached stable(PathVerdict verdict, List<X509Certificate> chain, List<X509Certificate> anchors,
+			Instant at) {
+		Instant from = Instant.MIN;
+		Instant until = Instant.MAX;
+		for (List<X509Certificate> certificates : List.of(chain.subList(1, chain.size()), anchors)) {
+			for (X509Certificate certificate : certificates) {
+				for (Instant edge : new Instant[] { certificate.getNotBefore().toInstant(),
+						certificate.getNotAfter().toInstant().plusMillis(1) }) {
+					if (edge.isAfter(at)) {
+						until = edge.isBefore(until) ? edge : until;
+					}
+					else {
+						from = edge.isAfter(from) ? edge : from;
+					}
+				}
+			}
+		}
+		return new Cached(verdict, from, until);
+	}
+
+	private record Cached(PathVerdict verdict, Instant from, Instant until) {
+	}
+
+	private record Validator(List<X509Certificate> anchors, PathValidator validator) {
+	}
+
+}
