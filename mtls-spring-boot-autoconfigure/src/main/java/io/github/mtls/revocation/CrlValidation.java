@@ -66,7 +66,8 @@ final class CrlValidation {
 				if (mismatch != null) {
 					continue;
 				}
-				if (crl.thisUpdate().isAfter(at)) {
+				if (crl.thisUpdate().isAfter(at.plus(OcspSource.CLOCK_SKEW))) {
+					// Issued "in the future" beyond the clock skew tolerated with OCSP responders too.
 					problems.add(describe(crl) + " is not valid before " + crl.thisUpdate());
 					continue;
 				}
@@ -199,7 +200,8 @@ final class CrlValidation {
 			if (complete.scope().number() == null || scope.baseNumber().compareTo(complete.scope().number()) > 0) {
 				continue;
 			}
-			if (crl.thisUpdate().isAfter(at) || (crl.nextUpdate() != null && !crl.nextUpdate().isAfter(at))) {
+			if (crl.thisUpdate().isAfter(at.plus(OcspSource.CLOCK_SKEW))
+					|| (crl.nextUpdate() != null && !crl.nextUpdate().isAfter(at))) {
 				continue;
 			}
 			if (!crl.signedBy(publicKey(signer, List.of()))) {

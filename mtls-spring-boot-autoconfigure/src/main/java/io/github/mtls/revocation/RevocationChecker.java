@@ -232,7 +232,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 		CachedStatus cached = (pending != null) ? pending.getNow(null) : null;
 		if (cached != null && cached.verified() != null && cached.verified().freshAt(at)
 				&& !at.isBefore(cached.verified().verifiedAt())) {
-			return decide(target, cached.verified(), Result.GOOD, trace);
+			return decide(target, cached.verified(), Result.GOOD, trace, true);
 		}
 		CachedStatus fetched = new StatusLoader().fetch(target, at, false);
 		if (fetched.verified() != null) {
@@ -242,15 +242,23 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 	}
 
 	private @Nullable Refusal decide(RevocationTarget target, RevocationStatus status, Result good, Trace trace) {
+		return decide(target, status, good, trace, false);
+	}
+
+	/**
+	 * Decides by a verified status.
+	 * @param good how a good status is counted: {@code GOOD}, or {@code STALE} under stale-if-error
+	 * @param cached whether a diagnostic read the status from the cache (reported as such)
+	 */
+	private @Nullable Refusal decide(RevocationTarget target, RevocationStatus status, Result good, Trace trace,
+			boolean cached) {
 		Source source = "ocsp".equals(status.source()) ? Source.OCSP : Source.CRL;
 		boolean revoked = status.state() == RevocationStatus.State.REVOKED;
 		if (trace.diagnostic()) {
-			String detail = revoked ? "revoked at " + status.revokedAt() + " (" + status.reason() + ")"
-					: (good == Result.STALE) ? "past its freshness, used under stale-if-error" : null;
-			boolean cachedStatus = status.verifiedAt().isBefore(this.clock.instant().minusMillis(100));
+			String detail = revoked ? "revoked at " + status.revokedAt() + " (" + status.reason() + ")" : null;
 			trace.revocation(new Trace.Revocation(target.certificate(), revoked ? "revoked" : "good",
-					status.source() + (cachedStatus ? " (cached)" : ""), status.location(), status.verifiedAt(),
-					status.freshUntil(), detail));
+					status.source() + (cached ? " (cached)" : ""), status.location(),
+					status.verifiedAt(), status.freshUntil(), detail));
 		}
 		else {
 			record(source, revoked ? Result.REVOKED : good);
