@@ -25,7 +25,10 @@ public class MtlsProperties {
 	 */
 	private Map<String, Identity> identities = new LinkedHashMap<>();
 
-	/** Maximum number of distinct certificates whose derived facts are kept in memory. */
+	/**
+	 * Maximum number of distinct certificates whose derived facts, and of distinct chains whose
+	 * path-validation verdicts, are kept in memory.
+	 */
 	private long certificateCacheSize = 10_000;
 
 	/**

@@ -172,22 +172,28 @@ public record CrlScope(@Nullable BigInteger number, @Nullable BigInteger baseNum
 		DistributionPointName name = point.getDistributionPoint();
 		if (name != null && name.getType() == DistributionPointName.FULL_NAME) {
 			for (GeneralName general : GeneralNames.getInstance(name.getName()).getNames()) {
-				if (general.getTagNo() == GeneralName.uniformResourceIdentifier) {
-					try {
-						URI uri = URI.create(general.getName().toString());
-						String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
-						// LDAP and other schemes are skipped: only HTTP(S) is fetched.
-						if ((scheme.equals("http") || scheme.equals("https")) && !urls.contains(uri)) {
-							urls.add(uri);
-						}
-					}
-					catch (IllegalArgumentException ex) {
-						// An unparseable URL is no source; the certificate may have others.
-					}
-				}
+				addHttp(urls, general);
 			}
 		}
 		return urls;
+	}
+
+	/** Adds {@code name} to {@code urls} when it is an HTTP(S) URL not listed yet. */
+	static void addHttp(List<URI> urls, GeneralName name) {
+		if (name.getTagNo() != GeneralName.uniformResourceIdentifier) {
+			return;
+		}
+		try {
+			URI uri = URI.create(name.getName().toString());
+			String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
+			// LDAP and other schemes are skipped: only HTTP(S) is fetched.
+			if ((scheme.equals("http") || scheme.equals("https")) && !urls.contains(uri)) {
+				urls.add(uri);
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			// An unparseable URL is no source; the certificate may have others.
+		}
 	}
 
 }

@@ -40,8 +40,8 @@ import org.jspecify.annotations.Nullable;
  * @param sourced whether the mode has any source to ask (precomputed: read on every request)
  */
 record RevocationTarget(Id id, X509Certificate certificate, X509Certificate issuer, String label, List<URI> ocspUrls,
-		List<URI> crlLocations, List<URI> deltaLocations, List<X509Certificate> candidates, @Nullable X509Certificate anchor,
-		boolean sourced) {
+		List<URI> crlLocations, List<URI> deltaLocations, List<X509Certificate> candidates,
+		@Nullable X509Certificate anchor, boolean sourced) {
 
 	static RevocationTarget of(X509Certificate certificate, X509Certificate issuer,
 			List<X509Certificate> candidates, @Nullable X509Certificate anchor, RevocationSettings settings) {
@@ -107,7 +107,7 @@ record RevocationTarget(Id id, X509Certificate certificate, X509Certificate issu
 		if (value != null) {
 			for (AccessDescription description : AuthorityInformationAccess.getInstance(value).getAccessDescriptions()) {
 				if (AccessDescription.id_ad_ocsp.equals(description.getAccessMethod())) {
-					addHttp(urls, description.getAccessLocation());
+					CrlScope.addHttp(urls, description.getAccessLocation());
 				}
 			}
 		}
@@ -128,23 +128,6 @@ record RevocationTarget(Id id, X509Certificate certificate, X509Certificate issu
 			}
 		}
 		return urls;
-	}
-
-	private static void addHttp(List<URI> urls, GeneralName name) {
-		if (name.getTagNo() != GeneralName.uniformResourceIdentifier) {
-			return;
-		}
-		try {
-			URI uri = URI.create(name.getName().toString());
-			String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(java.util.Locale.ROOT) : "";
-			// LDAP and other schemes are skipped: only HTTP(S) is fetched.
-			if ((scheme.equals("http") || scheme.equals("https")) && !urls.contains(uri)) {
-				urls.add(uri);
-			}
-		}
-		catch (IllegalArgumentException ex) {
-			// An unparseable URL is no source; the certificate may have others.
-		}
 	}
 
 	private static @Nullable ASN1Primitive extension(X509Certificate certificate,
