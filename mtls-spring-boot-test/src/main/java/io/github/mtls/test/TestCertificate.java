@@ -26,18 +26,24 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.security.auth.x500.X500Principal;
 
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.CertificatePolicies;
 import org.bouncycastle.asn1.x509.DistributionPoint;
 import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.GeneralSubtree;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.NameConstraints;
+import org.bouncycastle.asn1.x509.PolicyInformation;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
@@ -332,6 +338,12 @@ public final class TestCertificate {
 
 		private final List<String> crlUrls = new ArrayList<>();
 
+		private final List<GeneralSubtree> permittedSubtrees = new ArrayList<>();
+
+		private final List<GeneralSubtree> excludedSubtrees = new ArrayList<>();
+
+		private final List<String> policies = new ArrayList<>();
+
 		private Builder(String subjectDn) {
 			this.subjectDn = subjectDn;
 		}
@@ -449,6 +461,65 @@ public final class TestCertificate {
 			return this;
 		}
 
+		/**
+		 * Adds a permitted directory-name subtree to a critical name constraints extension (RFC
+		 * 5280 4.2.1.10): a CA limited to the names under {@code dn}, for example {@code O=Acme}.
+		 * @param dn the base of the subtree (RFC 4514)
+		 * @return this builder
+		 */
+		public Builder permittedSubtree(String dn) {
+			this.permittedSubtrees.add(directorySubtree(dn));
+			return this;
+		}
+
+		/**
+		 * Adds an excluded directory-name subtree to a critical name constraints extension: a CA
+		 * that must not vouch for any name under {@code dn}.
+		 * @param dn the base of the subtree (RFC 4514)
+		 * @return this builder
+		 */
+		public Builder excludedSubtree(String dn) {
+			this.excludedSubtrees.add(directorySubtree(dn));
+			return this;
+		}
+
+		/**
+		 * Adds a permitted DNS subtree to a critical name constraints extension: {@code acme.test}
+		 * permits it and every name below it.
+		 * @param domain the DNS domain
+		 * @return this builder
+		 */
+		public Builder permittedDns(String domain) {
+			this.permittedSubtrees.add(new GeneralSubtree(new GeneralName(GeneralName.dNSName, domain)));
+			return this;
+		}
+
+		/**
+		 * Adds an excluded DNS subtree to a critical name constraints extension: {@code evil.test}
+		 * excludes it and every name below it.
+		 * @param domain the DNS domain
+		 * @return this builder
+		 */
+		public Builder excludedDns(String domain) {
+			this.excludedSubtrees.add(new GeneralSubtree(new GeneralName(GeneralName.dNSName, domain)));
+			return this;
+		}
+
+		/**
+		 * Adds a certificate policies extension (RFC 5280 4.2.1.4) asserting the given policies.
+		 * @param oids dotted policy OIDs, e.g. {@code 1.3.6.1.4.1.99999.1}; {@code 2.5.29.32.0} is
+		 * anyPolicy
+		 * @return this builder
+		 */
+		public Builder policies(String... oids) {
+			this.policies.addAll(List.of(oids));
+			return this;
+		}
+
+		private static GeneralSubtree directorySubtree(String dn) {
+			return new GeneralSubtree(new GeneralName(X500Name.getInstance(new X500Principal(dn).getEncoded())));
+		}
+
 		public TestCertificate build() {
 			try {
 				KeyPair keys = (this.keyPair != null) ? this.keyPair : generateKeyPair(this.rsaBits);
@@ -495,6 +566,18 @@ public final class TestCertificate {
 								new GeneralName(GeneralName.uniformResourceIdentifier, url))), null, null))
 						.toArray(DistributionPoint[]::new);
 					builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(points));
+				}
+				if (!this.permittedSubtrees.isEmpty() || !this.excludedSubtrees.isEmpty()) {
+					builder.addExtension(Extension.nameConstraints, true, new NameConstraints(
+							this.permittedSubtrees.isEmpty() ? null
+									: this.permittedSubtrees.toArray(GeneralSubtree[]::new),
+							this.excludedSubtrees.isEmpty() ? null : this.excludedSubtrees.toArray(GeneralSubtree[]::new)));
+				}
+				if (!this.policies.isEmpty()) {
+					builder.addExtension(Extension.certificatePolicies, false, new CertificatePolicies(this.policies
+						.stream()
+						.map((oid) -> new PolicyInformation(new ASN1ObjectIdentifier(oid)))
+						.toArray(PolicyInformation[]::new)));
 				}
 				ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm(signingKeys))
 					.build(signingKeys.getPrivate());

@@ -14,6 +14,7 @@ import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertPathValidatorException.BasicReason;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
+import java.security.cert.PKIXReason;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -29,6 +30,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x509.CertificatePolicies;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.junit.jupiter.api.Test;
@@ -190,6 +193,35 @@ class TestCertificateTests {
 			.isThrownBy(() -> validate(parse(elsewhere.chainPem()), root.certificate(), new Date()));
 		assertThat(pki.authority("CN=Other CA,O=Elsewhere")).isSameAs(pki.authority("CN=Other CA,O=Elsewhere"));
 		assertThat(pki.authority(root.subjectDn())).isSameAs(root);
+	}
+
+	@Test
+	void nameConstraintsOfAnIntermediateAreEnforcedByPkix() throws Exception {
+		TestCertificate acmeCa = TestCertificate.authority("CN=Acme CA,O=Acme")
+			.permittedSubtree("O=Acme")
+			.excludedDns("evil.test")
+			.signedBy(root)
+			.build();
+		assertThat(acmeCa.certificate().getCriticalExtensionOIDs()).contains("2.5.29.30");
+		TestCertificate inside = TestCertificate.client("CN=x,O=Acme").sanDns("orders.acme.test").signedBy(acmeCa).build();
+		validate(parse(inside.chainPem()), root.certificate(), new Date());
+		TestCertificate otherOrganisation = TestCertificate.client("CN=x,O=Evil").signedBy(acmeCa).build();
+		assertThat(reasonRefused(parse(otherOrganisation.chainPem()), root.certificate(), new Date()))
+			.isEqualTo(PKIXReason.INVALID_NAME);
+		TestCertificate excludedName = TestCertificate.client("CN=y,O=Acme").sanDns("www.evil.test").signedBy(acmeCa).build();
+		assertThat(reasonRefused(parse(excludedName.chainPem()), root.certificate(), new Date()))
+			.isEqualTo(PKIXReason.INVALID_NAME);
+	}
+
+	@Test
+	void policiesAreAssertedInTheCertificatePoliciesExtension() throws Exception {
+		TestCertificate client = pki.client("CN=policies", (c) -> c.policies("1.3.6.1.4.1.99999.1", "2.5.29.32.0"));
+		assertThat(client.certificate().getNonCriticalExtensionOIDs()).contains("2.5.29.32");
+		assertThat(CertificatePolicies
+			.getInstance(ASN1OctetString.getInstance(client.certificate().getExtensionValue("2.5.29.32")).getOctets())
+			.getPolicyInformation()).extracting((policy) -> policy.getPolicyIdentifier().getId())
+			.containsExactly("1.3.6.1.4.1.99999.1", "2.5.29.32.0");
+		assertThat(pki.client("CN=no policies").certificate().getExtensionValue("2.5.29.32")).isNull();
 	}
 
 	@Test
