@@ -106,10 +106,12 @@ public final class PathValidator {
 		if (search.firstFailure != null) {
 			return search.firstFailure;
 		}
-		String detail = (search.candidates == 0)
-				? "no path from \"" + leaf.getSubjectX500Principal().getName() + "\" to a trusted anchor: issuer \""
-						+ search.missingIssuer.getName() + "\" is neither a trust anchor nor in the chain"
-				: "no valid path within max-candidate-paths " + this.settings.maxCandidatePaths();
+		String from = "no path from \"" + leaf.getSubjectX500Principal().getName() + "\" to a trusted anchor";
+		String detail = (search.candidates > 0 || search.exhausted)
+				? "no valid path within max-candidate-paths " + this.settings.maxCandidatePaths()
+				: (search.missingIssuer != null) ? from + ": issuer \"" + search.missingIssuer.getName()
+						+ "\" is neither a trust anchor nor in the chain"
+						: from + " within max-chain-length " + this.settings.maxChainLength();
 		return new PathVerdict.Invalid(new Refusal(RefusalReason.CERTIFICATE_UNTRUSTED, detail), null);
 	}
 
@@ -213,13 +215,15 @@ public final class PathValidator {
 
 		private PathVerdict.@Nullable Invalid firstFailure;
 
-		private X500Principal missingIssuer;
+		private @Nullable X500Principal missingIssuer;
+
+		/** Whether the search stopped at the bound on pool certificates looked at. */
+		private boolean exhausted;
 
 		Search(Collection<X509Certificate> pool, Instant at, @Nullable X509Certificate requiredAnchor) {
 			this.pool = pool;
 			this.at = at;
 			this.requiredAnchor = requiredAnchor;
-			this.missingIssuer = new X500Principal("");
 		}
 
 		/** Extends {@code path} (leaf first) upwards; stops at the first valid path or a bound. */
@@ -250,8 +254,11 @@ public final class PathValidator {
 				return;
 			}
 			for (X509Certificate next : this.pool) {
-				if (this.valid != null || this.candidates >= limit
-						|| ++this.visits > limit * PathValidator.this.settings.maxChainLength()) {
+				if (this.valid != null || this.candidates >= limit) {
+					return;
+				}
+				if (++this.visits > limit * PathValidator.this.settings.maxChainLength()) {
+					this.exhausted = true;
 					return;
 				}
 				if (next.getSubjectX500Principal().equals(issuer) && !path.contains(next)
