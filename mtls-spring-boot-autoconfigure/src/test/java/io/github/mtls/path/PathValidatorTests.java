@@ -227,7 +227,7 @@ class PathValidatorTests {
 		// Pool entries looked at: at most max-candidate-paths x max-chain-length, plus one per level.
 		assertThat(pool.visited).isLessThanOrEqualTo(
 				settings.maxCandidatePaths() * settings.maxChainLength() + settings.maxChainLength());
-		assertThat(took).isLessThan(Duration.ofSeconds(1));
+		assertThat(took).isLessThan(Duration.ofSeconds(2));
 		// The same pool with its real issuer first is valid: the refusal came from the bound.
 		List<X509Certificate> realFirst = new ArrayList<>(crafted);
 		realFirst.add(0, realFirst.remove(realFirst.size() - 1));
