@@ -29,12 +29,29 @@ public final class ForwardedCertificateHeaders {
 
 	/** RFC 9440 {@code Client-Cert}: the DER as a structured-field byte sequence, {@code :base64:}. */
 	public static String rfc9440(TestCertificate certificate) {
-		return byteSequence(der(certificate.certificate()));
+		return rfc9440(certificate.certificate());
 	}
 
 	/** RFC 9440 {@code Client-Cert-Chain}: a list of byte sequences, one per CA certificate. */
 	public static String rfc9440Chain(TestCertificate certificate) {
-		return cas(certificate).stream().map((ca) -> byteSequence(der(ca))).collect(Collectors.joining(", "));
+		return rfc9440Chain(cas(certificate));
+	}
+
+	/**
+	 * RFC 9440 {@code Client-Cert} for a certificate that is not a {@link TestCertificate}, such as
+	 * one of a conformance suite.
+	 */
+	public static String rfc9440(X509Certificate certificate) {
+		return byteSequence(der(certificate));
+	}
+
+	/**
+	 * RFC 9440 {@code Client-Cert-Chain} for the given CA certificates, in the order given: a proxy
+	 * forwards what the client sent, which need not be an ordered path. An empty list gives an empty
+	 * value; a proxy sends no header then.
+	 */
+	public static String rfc9440Chain(List<X509Certificate> certificates) {
+		return certificates.stream().map((ca) -> byteSequence(der(ca))).collect(Collectors.joining(", "));
 	}
 
 	/**
