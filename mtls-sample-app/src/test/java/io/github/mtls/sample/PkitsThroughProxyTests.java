@@ -1,6 +1,7 @@
 package io.github.mtls.sample;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -18,6 +19,7 @@ import io.github.mtls.test.LoopbackClient;
 import io.github.mtls.test.pkits.Pkits;
 import io.github.mtls.test.pkits.PkitsTest;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -57,6 +59,8 @@ class PkitsThroughProxyTests {
 	private static final Map<String, Long> startupMillis = new ConcurrentHashMap<>();
 
 	private static final Map<String, Long> totalMillis = new ConcurrentHashMap<>();
+
+	private static long cpuNanosAtStart;
 
 	@TempDir
 	static Path directory;
@@ -178,12 +182,24 @@ class PkitsThroughProxyTests {
 		}
 	}
 
+	@BeforeAll
+	static void measureCpu() {
+		cpuNanosAtStart = processCpuNanos();
+	}
+
+	/** Wall time depends on what else the machine runs; the process's CPU time much less so. */
 	@AfterAll
 	static void printTimes() {
 		long total = totalMillis.values().stream().mapToLong(Long::longValue).sum();
 		long startup = startupMillis.values().stream().mapToLong(Long::longValue).sum();
+		long cpu = (processCpuNanos() - cpuNanosAtStart) / 1_000_000;
 		System.out.println("PKITS through proxy mode: " + totalMillis.size() + " blocks, " + total + " ms in all ("
-				+ startup + " ms starting the sample application)");
+				+ startup + " ms starting the sample application), " + cpu + " ms of CPU");
+	}
+
+	private static long processCpuNanos() {
+		return (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)
+				? os.getProcessCpuTime() : 0;
 	}
 
 	private static Expectation accepted(String id) {
