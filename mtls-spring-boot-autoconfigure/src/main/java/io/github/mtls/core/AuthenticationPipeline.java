@@ -123,25 +123,27 @@ public final class AuthenticationPipeline {
 			return new Decision.Refused(new Refusal(RefusalReason.CERTIFICATE_POLICY, ex.getMessage()), null, null,
 					origin);
 		}
-		CertificationPath path;
+		// Matched first (cheap, no I/O) so that every refusal is counted under the client's name.
+		IdentityIndex.Match match = this.identities.match(leaf);
+		Refusal policy = this.policy.check(leaf, now);
+		boolean expired = policy != null && policy.reason().stage() == RefusalReason.Stage.PATH;
+		CertificationPath path = new CertificationPath(List.of(chain), null);
 		// Without anchors known to the application, the TLS handshake's validation is all there is.
-		if (this.paths != null && !origin.proxyValidated() && this.paths.hasAnchors()) {
+		if (this.paths != null && !origin.proxyValidated() && this.paths.hasAnchors()
+				&& (!expired || trace.diagnostic())) {
 			PathVerdict verdict = this.paths.validate(chain, now, !trace.diagnostic());
 			trace.path(verdict);
-			if (verdict instanceof PathVerdict.Invalid invalid) {
-				// Matched anyway (cheap, no I/O) so that the refusal is counted under the client's name.
-				return new Decision.Refused(invalid.refusal(), leaf, this.identities.match(leaf).identity(), origin);
+			if (verdict instanceof PathVerdict.Invalid invalid && !expired) {
+				return new Decision.Refused(invalid.refusal(), leaf, match.identity(), origin);
 			}
-			path = ((PathVerdict.Valid) verdict).path();
+			if (verdict instanceof PathVerdict.Valid valid) {
+				path = valid.path();
+			}
 		}
-		else {
-			path = new CertificationPath(List.of(chain), null);
-		}
-		Refusal policy = this.policy.check(leaf, now);
-		IdentityIndex.Match match = this.identities.match(leaf);
-		if (policy != null && policy.reason().stage() == RefusalReason.Stage.PATH) {
-			// The leaf's validity belongs to the path: refused before any revocation I/O. Matched
-			// anyway (cheap, no I/O) so an expired client is counted under its own name.
+		if (expired) {
+			// The leaf's own validity is the first rule of its path, and the clearest refusal:
+			// decided before the path's verdict (validated at a time inside the leaf's window) and
+			// before any revocation I/O.
 			trace.leafPolicy(policy);
 			return new Decision.Refused(policy, leaf, match.identity(), origin);
 		}

@@ -24,6 +24,7 @@ import io.github.mtls.test.pkits.PkitsTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -76,6 +77,21 @@ class PkitsConformanceTests {
 					.isIn(RefusalReason.Stage.PATH, RefusalReason.Stage.REVOCATION);
 			}
 			passed.put(block.id(), true);
+		});
+	}
+
+	@ParameterizedTest(name = "{0} is refused with {1}")
+	@CsvSource({ "4.2.1, certificate_path_invalid", "4.2.2, certificate_not_yet_valid", "4.2.5, certificate_path_invalid",
+			"4.2.6, certificate_expired", "4.2.7, certificate_expired", "4.3.1, certificate_untrusted",
+			"4.4.1, revocation_unknown", "4.4.3, certificate_revoked", "4.13.2, certificate_path_invalid",
+			"4.14.31, certificate_revoked", "4.15.4, certificate_revoked", "4.6.8, certificate_policy" })
+	void refusalNamesTheRuleThatFails(String id, String reason) throws Exception {
+		PkitsTest block = Pkits.test(id);
+		runner(block, Files.createDirectories(directory.resolve("reason-" + id))).run((context) -> {
+			Decision decision = context.getBean(AuthenticationPipeline.class)
+				.authenticate(block.chain(), CertificateOrigin.DIRECT);
+			assertThat(decision).isInstanceOfSatisfying(Decision.Refused.class,
+					(refused) -> assertThat(refused.reason().code()).as(describe(decision)).isEqualTo(reason));
 		});
 	}
 

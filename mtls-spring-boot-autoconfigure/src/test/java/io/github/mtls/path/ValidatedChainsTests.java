@@ -117,11 +117,14 @@ class ValidatedChainsTests {
 		assertThat(pipeline.authenticate(new X509Certificate[] { expired.certificate() }, CertificateOrigin.DIRECT))
 			.isInstanceOfSatisfying(Decision.Refused.class,
 					(refused) -> assertThat(refused.reason()).isEqualTo(RefusalReason.CERTIFICATE_EXPIRED));
-		// The path is judged first: an expired certificate of another CA is untrusted, not expired.
+		// The leaf's own validity is its path's first rule: an expired certificate of another CA is
+		// refused as expired too, before any path is built.
 		assertThat(pipeline.authenticate(new X509Certificate[] { foreignExpired.certificate() },
 				CertificateOrigin.DIRECT))
 			.isInstanceOfSatisfying(Decision.Refused.class,
-					(refused) -> assertThat(refused.reason()).isEqualTo(RefusalReason.CERTIFICATE_UNTRUSTED));
+					(refused) -> assertThat(refused.reason()).isEqualTo(RefusalReason.CERTIFICATE_EXPIRED));
+		assertThat(this.chains.validate(new X509Certificate[] { foreignExpired.certificate() }, NOW, true))
+			.isInstanceOf(PathVerdict.Invalid.class);
 	}
 
 	@Test
