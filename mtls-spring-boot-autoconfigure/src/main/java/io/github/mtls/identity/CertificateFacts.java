@@ -10,7 +10,6 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 
 import javax.security.auth.x500.X500Principal;
 
@@ -36,15 +35,15 @@ import org.jspecify.annotations.Nullable;
  * @param sanEmail email addresses, domain lowercase
  * @param sanIp IP addresses in canonical text form
  * @param certificateAuthority whether basic constraints mark it as a CA certificate
- * @param extendedKeyUsage the key purpose OIDs of its extended key usage extension, or {@code null}
- * when it has none
+ * @param extendedKeyUsage the key purpose OIDs of its extended key usage extension (a handful at
+ * most, so a list), or {@code null} when it has none
  * @param keyUsage the bits of its key usage extension ({@code 1 << n} for bit {@code n} of RFC 5280
  * 4.2.1.3: digitalSignature is {@code 1}), or {@link #NO_KEY_USAGE} when it has none
  */
 public record CertificateFacts(X509Certificate certificate, String sha256, String spkiSha256, String subject,
 		String issuer, String subjectName, String issuerName, String serial, Instant notBefore, Instant notAfter,
 		List<String> sanDns, List<String> sanUri, List<String> sanEmail, List<String> sanIp,
-		boolean certificateAuthority, @Nullable Set<String> extendedKeyUsage, int keyUsage) {
+		boolean certificateAuthority, @Nullable List<String> extendedKeyUsage, int keyUsage) {
 
 	/** The {@link #keyUsage() key usage} of a certificate without the extension. */
 	public static final int NO_KEY_USAGE = -1;
@@ -106,10 +105,18 @@ public record CertificateFacts(X509Certificate certificate, String sha256, Strin
 		return this.subject.equals(this.issuer);
 	}
 
-	private static @Nullable Set<String> extendedKeyUsage(X509Certificate certificate)
+	private static @Nullable List<String> extendedKeyUsage(X509Certificate certificate)
 			throws CertificateParsingException {
 		List<String> purposes = certificate.getExtendedKeyUsage();
-		return (purposes != null) ? Set.copyOf(purposes) : null;
+		if (purposes == null) {
+			return null;
+		}
+		// interned: the per-request comparison with a required OID is then mostly an identity check
+		List<String> interned = new ArrayList<>(purposes.size());
+		for (String purpose : purposes) {
+			interned.add(purpose.intern());
+		}
+		return List.copyOf(interned);
 	}
 
 	private static int keyUsage(X509Certificate certificate) {

@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The usages a client certificate must carry ({@code mtls.policy.extended-key-usage} and
  * {@code mtls.policy.key-usage}), compiled once at startup and checked against the extensions that
- * {@link CertificateFacts} read once per certificate, so a request costs a set lookup and a bit
- * mask.
+ * {@link CertificateFacts} read once per certificate, so a request costs a lookup among a few OIDs
+ * and a bit mask.
  * <p>
  * Each setting has three readings:
  * <ul>
@@ -141,7 +141,7 @@ public final class LeafRequirements {
 		return (purposes != null) ? purposes : usageViolation(leaf.keyUsage());
 	}
 
-	private @Nullable String purposeViolation(@Nullable Set<String> present) {
+	private @Nullable String purposeViolation(@Nullable List<String> present) {
 		switch (this.extendedKeyUsageReading) {
 			case ANY:
 				return null;
@@ -241,7 +241,7 @@ public final class LeafRequirements {
 					"anyExtendedKeyUsage cannot be required: it satisfies no explicit list",
 					"Use '" + ANY + "' to drop the extended key usage requirement.");
 		}
-		return value;
+		return value.intern();
 	}
 
 	private static Usage usage(String property, String value) {
