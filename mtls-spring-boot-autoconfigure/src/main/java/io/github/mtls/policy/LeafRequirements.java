@@ -122,10 +122,10 @@ public final class LeafRequirements {
 				: oids.equals(Set.of(CLIENT_AUTH)) ? Reading.WHEN_PRESENT : Reading.REQUIRED;
 		Reading usageReading = (bits == 0) ? Reading.ANY
 				: (bits == DIGITAL_SIGNATURE) ? Reading.WHEN_PRESENT : Reading.REQUIRED;
-		String description = "extended-key-usage=" + describe(purposeReading, oids.stream().map(LeafRequirements::name).toList())
-				+ ", key-usage=" + describe(usageReading, names);
-		return new LeafRequirements(purposeReading, Collections.unmodifiableSet(oids), usageReading, bits, List.copyOf(names),
-				description);
+		String description = "extended-key-usage=" + describe(purposeReading, names(oids)) + ", key-usage="
+				+ describe(usageReading, names);
+		return new LeafRequirements(purposeReading, Collections.unmodifiableSet(oids), usageReading, bits,
+				List.copyOf(names), description);
 	}
 
 	/**

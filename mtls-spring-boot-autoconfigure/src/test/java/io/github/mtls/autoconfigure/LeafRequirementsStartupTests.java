@@ -34,7 +34,7 @@ class LeafRequirementsStartupTests {
 
 	@ParameterizedTest(name = "{0}={1} fails startup naming {2}")
 	@CsvSource(delimiter = '|', value = {
-			"mtls.policy.extended-key-usage|client-auth,client-authentication|mtls.policy.extended-key-usage[1]|not a known key purpose",
+			"mtls.policy.extended-key-usage|client-auth,clientAuthentication|mtls.policy.extended-key-usage[1]|not a known",
 			"mtls.policy.extended-key-usage|1.3.6.1.5.5.7.3.|mtls.policy.extended-key-usage[0]|not a valid OID",
 			"mtls.policy.extended-key-usage|''|mtls.policy.extended-key-usage|must not be empty",
 			"mtls.policy.extended-key-usage|any,server-auth|mtls.policy.extended-key-usage[0]|cannot be combined",
