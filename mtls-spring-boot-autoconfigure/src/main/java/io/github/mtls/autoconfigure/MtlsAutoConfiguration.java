@@ -13,6 +13,8 @@ import io.github.mtls.core.DecisionListener;
 import io.github.mtls.identity.CertificateFactsCache;
 import io.github.mtls.identity.IdentityIndex;
 import io.github.mtls.policy.CertificatePolicy;
+import io.github.mtls.policy.InvalidLeafRequirementException;
+import io.github.mtls.policy.LeafRequirements;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -26,12 +28,14 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The web-stack-independent core: pinned identities compiled from {@code mtls.identities}, the
- * certificate facts cache, the policy and the {@link AuthenticationPipeline}. A {@link Clock} bean,
- * when the application defines one, replaces the system clock for every time decision.
+ * certificate facts cache, the policy with its leaf requirements ({@code mtls.policy.*}) and the
+ * {@link AuthenticationPipeline}. A {@link Clock} bean, when the application defines one, replaces
+ * the system clock for every time decision.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "mtls.enabled", matchIfMissing = true)
-@EnableConfigurationProperties({ MtlsProperties.class, ExpiryProperties.class, TrustProperties.class })
+@EnableConfigurationProperties({ MtlsProperties.class, ExpiryProperties.class, TrustProperties.class,
+		PolicyProperties.class })
 public final class MtlsAutoConfiguration {
 
 	@Bean
@@ -53,8 +57,17 @@ public final class MtlsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CertificatePolicy mtlsCertificatePolicy() {
-		return new CertificatePolicy();
+	CertificatePolicy mtlsCertificatePolicy(PolicyProperties properties) {
+		return new CertificatePolicy(leafRequirements(properties));
+	}
+
+	static LeafRequirements leafRequirements(PolicyProperties properties) {
+		try {
+			return LeafRequirements.of(properties.getExtendedKeyUsage(), properties.getKeyUsage());
+		}
+		catch (InvalidLeafRequirementException ex) {
+			throw new InvalidMtlsPropertyException(ex.getProperty(), ex.getValue(), ex.getProblem(), ex.getAction());
+		}
 	}
 
 	@Bean

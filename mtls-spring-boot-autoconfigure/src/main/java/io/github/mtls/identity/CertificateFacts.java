@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the pipeline needs to know about a certificate, derived once per distinct certificate and
- * then reused: fingerprints, canonical names, subject alternative names and the usage flags.
+ * then reused: fingerprints, canonical names, subject alternative names and the
+ * usage extensions that {@code CertificatePolicy} checks on every request.
  *
  * @param certificate the certificate itself
  * @param sha256 lowercase hex SHA-256 of the DER encoding
@@ -33,19 +34,19 @@ import org.jspecify.annotations.Nullable;
  * @param sanUri URIs, as written (SPIFFE IDs)
  * @param sanEmail email addresses, domain lowercase
  * @param sanIp IP addresses in canonical text form
- * @param usageViolation why the certificate may not authenticate a TLS client (extended key usage,
- * key usage, basic constraints), or {@code null}
+ * @param certificateAuthority whether basic constraints mark it as a CA certificate
+ * @param extendedKeyUsage the key purpose OIDs of its extended key usage extension (a handful at
+ * most, so a list), or {@code null} when it has none
+ * @param keyUsage the bits of its key usage extension ({@code 1 << n} for bit {@code n} of RFC 5280
+ * 4.2.1.3: digitalSignature is {@code 1}), or {@link #NO_KEY_USAGE} when it has none
  */
 public record CertificateFacts(X509Certificate certificate, String sha256, String spkiSha256, String subject,
 		String issuer, String subjectName, String issuerName, String serial, Instant notBefore, Instant notAfter,
 		List<String> sanDns, List<String> sanUri, List<String> sanEmail, List<String> sanIp,
-		@Nullable String usageViolation) {
+		boolean certificateAuthority, @Nullable List<String> extendedKeyUsage, int keyUsage) {
 
-	private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
-
-	private static final String ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0";
-
-	private static final int DIGITAL_SIGNATURE = 0;
+	/** The {@link #keyUsage() key usage} of a certificate without the extension. */
+	public static final int NO_KEY_USAGE = -1;
 
 	/**
 	 * Derives the facts of a certificate.
@@ -83,7 +84,8 @@ public record CertificateFacts(X509Certificate certificate, String sha256, Strin
 					certificate.getSubjectX500Principal().getName(), certificate.getIssuerX500Principal().getName(),
 					certificate.getSerialNumber().toString(16), certificate.getNotBefore().toInstant(),
 					certificate.getNotAfter().toInstant(), List.copyOf(dns), List.copyOf(uri), List.copyOf(email),
-					List.copyOf(ip), usageViolation(certificate));
+					List.copyOf(ip), certificate.getBasicConstraints() != -1, extendedKeyUsage(certificate),
+					keyUsage(certificate));
 		}
 		catch (CertificateParsingException ex) {
 			throw ex;
@@ -103,20 +105,32 @@ public record CertificateFacts(X509Certificate certificate, String sha256, Strin
 		return this.subject.equals(this.issuer);
 	}
 
-	private static @Nullable String usageViolation(X509Certificate certificate) throws CertificateParsingException {
-		if (certificate.getBasicConstraints() != -1) {
-			return "basic constraints mark it as a CA certificate";
+	private static @Nullable List<String> extendedKeyUsage(X509Certificate certificate)
+			throws CertificateParsingException {
+		List<String> purposes = certificate.getExtendedKeyUsage();
+		if (purposes == null) {
+			return null;
 		}
-		List<String> extendedKeyUsage = certificate.getExtendedKeyUsage();
-		if (extendedKeyUsage != null && !extendedKeyUsage.contains(CLIENT_AUTH)
-				&& !extendedKeyUsage.contains(ANY_EXTENDED_KEY_USAGE)) {
-			return "extended key usage " + extendedKeyUsage + " does not allow clientAuth";
+		// interned: the per-request comparison with a required OID is then mostly an identity check
+		List<String> interned = new ArrayList<>(purposes.size());
+		for (String purpose : purposes) {
+			interned.add(purpose.intern());
 		}
-		boolean[] keyUsage = certificate.getKeyUsage();
-		if (keyUsage != null && !keyUsage[DIGITAL_SIGNATURE]) {
-			return "key usage does not allow digitalSignature";
+		return List.copyOf(interned);
+	}
+
+	private static int keyUsage(X509Certificate certificate) {
+		boolean[] bits = certificate.getKeyUsage();
+		if (bits == null) {
+			return NO_KEY_USAGE;
 		}
-		return null;
+		int keyUsage = 0;
+		for (int i = 0; i < Math.min(bits.length, Integer.SIZE - 1); i++) {
+			if (bits[i]) {
+				keyUsage |= 1 << i;
+			}
+		}
+		return keyUsage;
 	}
 
 	static byte[] sha256(byte[] bytes) {

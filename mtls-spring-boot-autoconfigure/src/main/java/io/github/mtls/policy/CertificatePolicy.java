@@ -10,11 +10,31 @@ import org.jspecify.annotations.Nullable;
 /**
  * The checks every client certificate passes on every request, beyond the TLS handshake: its
  * validity window at the request time of the injected clock (an expired certificate must not keep
- * working on a kept-alive connection or a resumed session), and the usages computed once in
- * {@link CertificateFacts}: extended key usage allows clientAuth when present, key usage allows
- * digitalSignature when present, basic constraints do not say CA.
+ * working on a kept-alive connection or a resumed session), and the {@link LeafRequirements} on the
+ * usage extensions read once in {@link CertificateFacts}: by default extended key usage allows
+ * clientAuth and key usage allows digitalSignature when present; basic constraints never say CA.
  */
 public final class CertificatePolicy {
+
+	private final LeafRequirements requirements;
+
+	/** The policy with the {@link LeafRequirements#defaults() default} leaf requirements. */
+	public CertificatePolicy() {
+		this(LeafRequirements.defaults());
+	}
+
+	/**
+	 * The policy with the given leaf requirements.
+	 * @param requirements what a client certificate must carry
+	 */
+	public CertificatePolicy(LeafRequirements requirements) {
+		this.requirements = requirements;
+	}
+
+	/** The leaf requirements this policy checks. */
+	public LeafRequirements requirements() {
+		return this.requirements;
+	}
 
 	/**
 	 * Checks a leaf certificate.
@@ -29,8 +49,9 @@ public final class CertificatePolicy {
 		if (now.isBefore(leaf.notBefore())) {
 			return new Refusal(RefusalReason.CERTIFICATE_NOT_YET_VALID, "not valid before " + leaf.notBefore());
 		}
-		if (leaf.usageViolation() != null) {
-			return new Refusal(RefusalReason.CERTIFICATE_POLICY, leaf.usageViolation());
+		String violation = this.requirements.violation(leaf);
+		if (violation != null) {
+			return new Refusal(RefusalReason.CERTIFICATE_POLICY, violation);
 		}
 		return null;
 	}

@@ -1,7 +1,7 @@
 /**
  * Certificate policy checked on every request beyond the TLS handshake: validity at the injected
- * clock, extended key usage, key usage and basic constraints; the client trust anchors and their
- * pinning.
+ * clock, the leaf requirements on extended key usage and key usage ({@code mtls.policy.*}) and
+ * basic constraints; the client trust anchors and their pinning.
  */
 @NullMarked
 package io.github.mtls.policy;

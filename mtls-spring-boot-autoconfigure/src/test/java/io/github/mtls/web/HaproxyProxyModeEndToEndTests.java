@@ -46,6 +46,8 @@ class HaproxyProxyModeEndToEndTests {
 
 	static final TestCertificate expired = TestCertificate.client("CN=orders,O=Acme").signedBy(pki.root()).expired().build();
 
+	static final TestCertificate serverAuthOnly = pki.client("CN=orders,O=Acme", (c) -> c.serverAuthOnly());
+
 	static final TestCertificate untrusted = TestCertificate.client("CN=orders,O=Acme")
 		.signedBy(TestCertificate.authority("CN=Rogue CA").build())
 		.build();
@@ -122,6 +124,11 @@ class HaproxyProxyModeEndToEndTests {
 	@Test
 	void certificateFromAnUnknownCaForwardedByHaproxyIsRefused() {
 		assertRefused(throughHaproxy(untrusted, "/whoami"), 403, "certificate_untrusted");
+	}
+
+	@Test
+	void certificateWithoutClientAuthForwardedByHaproxyIsRefusedByTheDefaultLeafRequirements() {
+		assertRefused(throughHaproxy(serverAuthOnly, "/whoami"), 403, "certificate_policy");
 	}
 
 	@Test

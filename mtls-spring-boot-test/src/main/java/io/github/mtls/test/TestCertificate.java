@@ -419,6 +419,24 @@ public final class TestCertificate {
 		}
 
 		/**
+		 * Replaces the extended key usages with key purposes given as dotted OIDs, such as a
+		 * private purpose {@code 1.3.6.1.4.1.99999.1} or anyExtendedKeyUsage {@code 2.5.29.37.0}.
+		 */
+		public Builder extendedKeyUsage(String... oids) {
+			List<KeyPurposeId> usages = new ArrayList<>();
+			for (String oid : oids) {
+				usages.add(KeyPurposeId.getInstance(new ASN1ObjectIdentifier(oid)));
+			}
+			this.extendedKeyUsages = usages;
+			return this;
+		}
+
+		/** Leaves the key usage extension out. */
+		public Builder noKeyUsage() {
+			return keyUsage(0);
+		}
+
+		/**
 		 * Replaces the extended key usages with serverAuth alone: a certificate that a server must
 		 * not accept from a client.
 		 */
