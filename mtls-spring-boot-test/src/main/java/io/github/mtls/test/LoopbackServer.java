@@ -57,7 +57,22 @@ abstract class LoopbackServer implements AutoCloseable {
 
 	/** The URL to put in certificates or properties. */
 	public String url() {
-		return "http://127.0.0.1:" + this.server.getAddress().getPort() + this.path;
+		return url(this.path);
+	}
+
+	/** The URL of another path of this server. */
+	String url(String path) {
+		return "http://127.0.0.1:" + this.server.getAddress().getPort() + path;
+	}
+
+	/** Answers {@code path} too, through {@link #answer}. */
+	void serve(String path) {
+		this.server.createContext(path, this::exchange);
+	}
+
+	/** The fault a request for {@code path} meets; the server's {@link #fault} by default. */
+	@Nullable ResponderFault faultFor(String path) {
+		return this.fault;
 	}
 
 	/** How many requests arrived (of any kind, faulty answers included). */
@@ -77,7 +92,7 @@ abstract class LoopbackServer implements AutoCloseable {
 		this.requests.incrementAndGet();
 		try (exchange) {
 			byte[] request = exchange.getRequestBody().readAllBytes();
-			ResponderFault fault = this.fault;
+			ResponderFault fault = faultFor(exchange.getRequestURI().getPath());
 			if (fault == ResponderFault.DOWN) {
 				return;
 			}

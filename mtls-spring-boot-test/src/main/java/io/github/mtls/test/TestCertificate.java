@@ -81,10 +81,14 @@ public final class TestCertificate {
 
 	private final @Nullable TestCertificate issuer;
 
-	private TestCertificate(X509Certificate certificate, KeyPair keyPair, @Nullable TestCertificate issuer) {
+	private final List<X509Certificate> extraCertificates;
+
+	private TestCertificate(X509Certificate certificate, KeyPair keyPair, @Nullable TestCertificate issuer,
+			List<X509Certificate> extraCertificates) {
 		this.certificate = certificate;
 		this.keyPair = keyPair;
 		this.issuer = issuer;
+		this.extraCertificates = extraCertificates;
 	}
 
 	/** A certificate authority (self-signed unless {@link Builder#signedBy signed by} another). */
@@ -92,6 +96,16 @@ public final class TestCertificate {
 		return new Builder(subjectDn).certificateAuthority(-1)
 			.keyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature)
 			.noExtendedKeyUsage();
+	}
+
+	/**
+	 * A CRL signing certificate (RFC 5280 6.3.3 (f)): key usage cRLSign alone, no CA flag, no
+	 * extended key usage. Give it the CA's subject and sign it with the CA or its root to make a
+	 * separate CRL signer for {@link CrlEndpoint#signedBy(TestCertificate)}, or another subject to make
+	 * an indirect CRL issuer for {@link CrlEndpoint#indirectlyIssuedBy(TestCertificate)}.
+	 */
+	public static Builder crlSigner(String subjectDn) {
+		return new Builder(subjectDn).keyUsage(KeyUsage.cRLSign).noExtendedKeyUsage();
 	}
 
 	/** A TLS server certificate for a host name, with the name as DNS SAN (and IP SAN for literals). */
@@ -127,7 +141,10 @@ public final class TestCertificate {
 		return (this.issuer != null) ? this.issuer.root() : this;
 	}
 
-	/** This certificate followed by its issuers, up to but excluding the self-signed root. */
+	/**
+	 * This certificate followed by its issuers, up to but excluding the self-signed root, then the
+	 * certificates it is {@link #presentedWith presented with}.
+	 */
 	public List<X509Certificate> chain() {
 		List<X509Certificate> chain = new ArrayList<>();
 		for (TestCertificate c = this; c != null; c = c.issuer) {
@@ -135,7 +152,27 @@ public final class TestCertificate {
 				chain.add(c.certificate);
 			}
 		}
+		chain.addAll(this.extraCertificates);
 		return Collections.unmodifiableList(chain);
+	}
+
+	/**
+	 * The same certificate and key, presented with more certificates after its chain: for example
+	 * the certificate of a separate CRL signer, which a relying party needs to verify the CRL and
+	 * has no other way to find.
+	 * <pre>{@code
+	 * TestCertificate client = pki.client("CN=orders", (c) -> c.crlUrl(crl.url())).presentedWith(crlSigner);
+	 * }</pre>
+	 * @param certificates the certificates to send after the chain, in this order
+	 * @return a certificate whose {@link #chain()} (and so its TLS handshakes, key stores and PEMs)
+	 * ends with them
+	 */
+	public TestCertificate presentedWith(TestCertificate... certificates) {
+		List<X509Certificate> extra = new ArrayList<>(this.extraCertificates);
+		for (TestCertificate certificate : certificates) {
+			extra.add(certificate.certificate);
+		}
+		return new TestCertificate(this.certificate, this.keyPair, this.issuer, List.copyOf(extra));
 	}
 
 	/** Lowercase hex SHA-256 of the DER certificate, as for {@code mtls.identities.*.fingerprint-sha256}. */
@@ -336,7 +373,9 @@ public final class TestCertificate {
 
 		private @Nullable String ocspUrl;
 
-		private final List<String> crlUrls = new ArrayList<>();
+		private final List<DistributionPoint> crlDistributionPoints = new ArrayList<>();
+
+		private final List<String> freshestCrlUrls = new ArrayList<>();
 
 		private final List<GeneralSubtree> permittedSubtrees = new ArrayList<>();
 
@@ -475,8 +514,36 @@ public final class TestCertificate {
 
 		/** Adds a CRL distribution point URL. */
 		public Builder crlUrl(String url) {
-			this.crlUrls.add(url);
+			this.crlDistributionPoints.add(new DistributionPoint(fullName(url), null, null));
 			return this;
+		}
+
+		/**
+		 * Adds a CRL distribution point whose CRL is issued by someone else than this certificate's
+		 * issuer (RFC 5280 4.2.1.13, {@code cRLIssuer}): an indirect CRL, for example one published
+		 * by {@link CrlEndpoint#indirectlyIssuedBy(TestCertificate)}.
+		 * @param url where the CRL is published
+		 * @param crlIssuerDn the subject of the CRL issuer (RFC 4514)
+		 * @return this builder
+		 */
+		public Builder crlDistributionPoint(String url, String crlIssuerDn) {
+			this.crlDistributionPoints.add(new DistributionPoint(fullName(url), null,
+					new GeneralNames(new GeneralName(X500Name.getInstance(new X500Principal(crlIssuerDn).getEncoded())))));
+			return this;
+		}
+
+		/**
+		 * Adds a freshest CRL URL (RFC 5280 4.2.1.15): where the delta CRLs that complete this
+		 * certificate's CRL are published, for example {@link CrlEndpoint#deltaUrl()}.
+		 * @return this builder
+		 */
+		public Builder freshestCrl(String url) {
+			this.freshestCrlUrls.add(url);
+			return this;
+		}
+
+		private static DistributionPointName fullName(String url) {
+			return new DistributionPointName(new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, url)));
 		}
 
 		/**
@@ -578,12 +645,14 @@ public final class TestCertificate {
 							new AuthorityInformationAccess(new AccessDescription(AccessDescription.id_ad_ocsp,
 									new GeneralName(GeneralName.uniformResourceIdentifier, this.ocspUrl))));
 				}
-				if (!this.crlUrls.isEmpty()) {
-					DistributionPoint[] points = this.crlUrls.stream()
-						.map((url) -> new DistributionPoint(new DistributionPointName(new GeneralNames(
-								new GeneralName(GeneralName.uniformResourceIdentifier, url))), null, null))
-						.toArray(DistributionPoint[]::new);
-					builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(points));
+				if (!this.crlDistributionPoints.isEmpty()) {
+					builder.addExtension(Extension.cRLDistributionPoints, false,
+							new CRLDistPoint(this.crlDistributionPoints.toArray(DistributionPoint[]::new)));
+				}
+				if (!this.freshestCrlUrls.isEmpty()) {
+					builder.addExtension(Extension.freshestCRL, false, new CRLDistPoint(this.freshestCrlUrls.stream()
+						.map((url) -> new DistributionPoint(fullName(url), null, null))
+						.toArray(DistributionPoint[]::new)));
 				}
 				if (!this.permittedSubtrees.isEmpty() || !this.excludedSubtrees.isEmpty()) {
 					builder.addExtension(Extension.nameConstraints, true, new NameConstraints(
@@ -600,7 +669,7 @@ public final class TestCertificate {
 				ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm(signingKeys))
 					.build(signingKeys.getPrivate());
 				X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(builder.build(signer));
-				return new TestCertificate(certificate, keys, this.issuer);
+				return new TestCertificate(certificate, keys, this.issuer, List.of());
 			}
 			catch (GeneralSecurityException | IOException | org.bouncycastle.operator.OperatorCreationException ex) {
 				throw new IllegalStateException("Cannot build test certificate " + this.subjectDn, ex);
