@@ -386,6 +386,16 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 			}
 			RevocationTarget target = RevocationTarget.of(path.certificates().get(i), path.issuerOf(i),
 					List.copyOf(pool), path.anchor(), this.settings);
+			if (target.crlLocations().isEmpty()) {
+				// As for the certificates of a client's own chain: a certificate that names no CRL,
+				// with none configured, is unchecked unless require-source says otherwise. Asking
+				// for a CRL that cannot exist would make every separate CRL signer untrusted.
+				if (this.settings.requireSource()) {
+					return target.label() + " names no CRL and none is configured "
+							+ "(mtls.revocation.require-source is true)";
+				}
+				continue;
+			}
 			try {
 				RevocationStatus status = this.crls.check(target, at, this.settings.crlTimeout(), nested);
 				if (status.state() == RevocationStatus.State.REVOKED) {
