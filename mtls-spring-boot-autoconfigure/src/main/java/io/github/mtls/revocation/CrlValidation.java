@@ -53,6 +53,7 @@ final class CrlValidation {
 		Instant freshUntil = Instant.MAX;
 		boolean usedDelta = false;
 		boolean ca = certificate.getBasicConstraints() != -1;
+		boolean certificateNamesDelta = namesDelta(certificate);
 		for (Point point : points(certificate)) {
 			for (CrlIndex crl : crls) {
 				if (reasonsMask == CrlScope.ALL_REASONS) {
@@ -85,6 +86,21 @@ final class CrlValidation {
 				}
 				CrlIndex delta = delta(crl, signer, crls, at);
 				X500Principal certificateIssuer = certificate.getIssuerX500Principal();
+				if (delta == null && (certificateNamesDelta || !scope.freshest().isEmpty())) {
+					// RFC 5280 6.3.3 (a): deltas are in use, and the certificate or its complete CRL
+					// says where the current delta is published; without a current one, everything
+					// revoked since the base would pass unseen (an expired delta, or an unreachable
+					// delta endpoint, vouches for nothing). A revocation on the base other than a
+					// hold stands whatever a delta says.
+					int listed = crl.indexOf(certificate.getSerialNumber(), certificateIssuer);
+					if (listed >= 0 && crl.reasonCode(listed) != REMOVE_FROM_CRL
+							&& crl.reasonCode(listed) != CERTIFICATE_HOLD) {
+						return Outcome.revoked(crl, listed, false);
+					}
+					problems.add("no current delta CRL for " + describe(crl) + " (announced by "
+							+ (certificateNamesDelta ? "the certificate" : "the CRL") + ")");
+					continue;
+				}
 				if (delta != null) {
 					usedDelta = true;
 					freshUntil = earlier(freshUntil, delta.nextUpdate());
@@ -119,6 +135,8 @@ final class CrlValidation {
 	}
 
 	private static final int REMOVE_FROM_CRL = 8;
+
+	private static final int CERTIFICATE_HOLD = 6;
 
 	/** RFC 5280 6.3.3 (b): whether the complete CRL is in the scope of the distribution point. */
 	private static @Nullable String scopeMismatch(X509Certificate certificate, Point point, CrlIndex crl, boolean ca) {
@@ -213,6 +231,30 @@ final class CrlValidation {
 			}
 		}
 		return best;
+	}
+
+	/**
+	 * Whether the certificate names a delta CRL location that can be fetched (an HTTP(S) URL in its
+	 * freshestCRL extension). Locations of other schemes (LDAP) are never fetched, so they are not
+	 * held against the certificate when no delta is found among the configured CRLs either.
+	 */
+	private static boolean namesDelta(X509Certificate certificate) {
+		byte[] extension = certificate.getExtensionValue(Extension.freshestCRL.getId());
+		if (extension == null) {
+			return false;
+		}
+		try {
+			for (DistributionPoint point : CRLDistPoint.getInstance(ASN1OctetString.getInstance(extension).getOctets())
+				.getDistributionPoints()) {
+				if (!CrlScope.locations(point).isEmpty()) {
+					return true;
+				}
+			}
+			return false;
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
 	}
 
 	/** The certificate's distribution points; one covering everything when it names none. */
