@@ -215,7 +215,7 @@ public final class Revocations {
 	 * The reason code and, on an indirect CRL, the certificateIssuer (RFC 5280 5.3.3, critical):
 	 * the entry is for a certificate of this issuer, not of the CRL's.
 	 */
-	private Extensions entryExtensions(int reason, boolean indirect) throws IOException {
+	private @Nullable Extensions entryExtensions(int reason, boolean indirect) throws IOException {
 		ExtensionsGenerator extensions = new ExtensionsGenerator();
 		if (reason != CRLReason.unspecified) {
 			extensions.addExtension(Extension.reasonCode, false, CRLReason.lookup(reason));
@@ -224,7 +224,7 @@ public final class Revocations {
 			extensions.addExtension(Extension.certificateIssuer, true, new GeneralNames(
 					new GeneralName(X500Name.getInstance(this.issuer.certificate().getSubjectX500Principal().getEncoded()))));
 		}
-		return extensions.generate();
+		return extensions.isEmpty() ? null : extensions.generate();
 	}
 
 	/**
