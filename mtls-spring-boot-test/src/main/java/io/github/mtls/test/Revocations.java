@@ -158,7 +158,7 @@ public final class Revocations {
 	byte[] crl(Instant thisUpdate, Instant nextUpdate, @Nullable Integer baseNumber, Issuance issuance) {
 		try {
 			X509Certificate ca = this.issuer.certificate();
-			TestCertificate crlIssuer = (issuance.indirectIssuer() != null) ? issuance.indirectIssuer() : null;
+			TestCertificate crlIssuer = issuance.indirectIssuer();
 			X500Principal issuerName = (crlIssuer != null) ? crlIssuer.certificate().getSubjectX500Principal()
 					: ca.getSubjectX500Principal();
 			X509v2CRLBuilder builder = new JcaX509v2CRLBuilder(issuerName, Date.from(thisUpdate));
