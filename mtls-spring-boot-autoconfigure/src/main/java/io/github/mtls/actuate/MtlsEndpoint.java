@@ -1,30 +1,55 @@
 package io.github.mtls.actuate;
 
-import io.github.mtls.policy.CertificateRole;
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import io.github.mtls.core.AuthenticationPipeline;
 import io.github.mtls.identity.ClientIdentity;
 import io.github.mtls.identity.IdentityIndex;
 import io.github.mtls.identity.SelectorKind;
+import io.github.mtls.policy.CertificateRole;
 import io.github.mtls.revocation.RevocationSnapshot;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
- * Read-only endpoint {@code mtls}: {@code /actuator/mtls} reports every certificate the service
- * depends on and every pinned identity; {@code /actuator/mtls/{identity}} one identity (404 when no
+ * Endpoint {@code mtls}: {@code GET /actuator/mtls} reports every certificate the service depends
+ * on and every pinned identity; {@code GET /actuator/mtls/{identity}} one identity (404 when no
  * such identity is pinned). Only public material is shown: certificates, fingerprints and pins.
+ *
+ * <p>{@code POST /actuator/mtls} (operation {@code verify}) explains the decision a request
+ * presenting a given chain would get: {@code {"chain": "<PEM, leaf first>", "at": "<ISO-8601
+ * instant, default now>"}} in, a {@link VerifyReport} out. It runs the application's own
+ * {@link AuthenticationPipeline#explain pipeline} and changes no state: nothing is cached, counted,
+ * logged or published. Bad input is answered 400 with the field and what is wrong with it.
  */
 @Endpoint(id = "mtls")
 public class MtlsEndpoint {
+
+	/** More than any real chain; bounds the work a request can ask for. */
+	private static final int MAX_CERTIFICATES = 32;
+
+	private static final Pattern PEM_CERTIFICATE = Pattern
+		.compile("-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]*)-----END CERTIFICATE-----");
 
 	private final CertificateInventory inventory;
 
@@ -36,8 +61,12 @@ public class MtlsEndpoint {
 
 	private final Supplier<@Nullable RevocationSnapshot> revocation;
 
+	private final AuthenticationPipeline pipeline;
+
 	public MtlsEndpoint(CertificateInventory inventory, ClientActivity clients, IdentityIndex identities,
-			CertificateExpiry expiry, Supplier<@Nullable RevocationSnapshot> revocation) {
+			CertificateExpiry expiry, Supplier<@Nullable RevocationSnapshot> revocation,
+			AuthenticationPipeline pipeline) {
+		this.pipeline = pipeline;
 		this.inventory = inventory;
 		this.clients = clients;
 		this.identities = identities;
@@ -76,6 +105,110 @@ public class MtlsEndpoint {
 	public MtlsReport.@Nullable IdentityReport identity(@Selector String name) {
 		ClientIdentity identity = this.identities.get(name);
 		return (identity != null) ? identity(identity) : null;
+	}
+
+	/**
+	 * Explains the decision a request presenting {@code chain} would get at {@code at}.
+	 * @param chain PEM certificates, the client's first, then the intermediates it sends
+	 * @param at an ISO-8601 instant (or date-time with offset); {@code null} for now
+	 * @return the {@link VerifyReport}, or 400 naming the field when the input is unusable
+	 */
+	@WriteOperation
+	public WebEndpointResponse<Object> verify(@Nullable String chain, @Nullable String at) {
+		Instant time;
+		List<X509Certificate> certificates;
+		try {
+			time = (at != null && !at.isBlank()) ? instant(at.trim()) : this.pipeline.clock().instant();
+			certificates = certificates(chain);
+		}
+		catch (BadInput ex) {
+			Map<String, Object> body = new LinkedHashMap<>();
+			body.put("status", WebEndpointResponse.STATUS_BAD_REQUEST);
+			body.put("field", ex.field);
+			body.put("message", ex.getMessage());
+			return new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_BAD_REQUEST);
+		}
+		return new WebEndpointResponse<>(VerifyReport.of(
+				this.pipeline.explain(certificates.toArray(X509Certificate[]::new), time), certificates, time));
+	}
+
+	private static Instant instant(String at) throws BadInput {
+		try {
+			return Instant.parse(at);
+		}
+		catch (DateTimeParseException ex) {
+			try {
+				return OffsetDateTime.parse(at).toInstant();
+			}
+			catch (DateTimeParseException again) {
+				throw new BadInput("at",
+						"'" + abbreviate(at) + "' is not an ISO-8601 instant, such as 2030-01-01T00:00:00Z");
+			}
+		}
+	}
+
+	private static List<X509Certificate> certificates(@Nullable String chain) throws BadInput {
+		if (chain == null || chain.isBlank()) {
+			throw new BadInput("chain", "is required: the client's certificate chain as PEM, leaf first");
+		}
+		List<X509Certificate> certificates = new ArrayList<>();
+		Matcher block = PEM_CERTIFICATE.matcher(chain);
+		CertificateFactory factory = x509();
+		while (block.find()) {
+			int number = certificates.size() + 1;
+			if (number > MAX_CERTIFICATES) {
+				throw new BadInput("chain", "has more than " + MAX_CERTIFICATES + " certificates");
+			}
+			byte[] der;
+			try {
+				der = Base64.getMimeDecoder().decode(block.group(1));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new BadInput("chain", "certificate " + number + " is not valid base64: " + ex.getMessage());
+			}
+			try {
+				certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
+			}
+			catch (CertificateException | RuntimeException ex) {
+				throw new BadInput("chain", "certificate " + number + " is not a readable X.509 certificate");
+			}
+		}
+		int begins = chain.split("-----BEGIN ", -1).length - 1;
+		if (certificates.isEmpty()) {
+			throw new BadInput("chain", (begins > 0) ? "holds no complete PEM certificate "
+					+ "(-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)"
+					: "holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+		}
+		if (begins != certificates.size()) {
+			throw new BadInput("chain", "holds " + begins + " PEM blocks of which " + certificates.size()
+					+ " are complete certificates; submit certificates only (no keys)");
+		}
+		return List.copyOf(certificates);
+	}
+
+	private static CertificateFactory x509() {
+		try {
+			return CertificateFactory.getInstance("X.509");
+		}
+		catch (CertificateException ex) {
+			throw new IllegalStateException("No X.509 certificate factory", ex);
+		}
+	}
+
+	private static String abbreviate(String value) {
+		return (value.length() <= 64) ? value : value.substring(0, 64) + "...";
+	}
+
+	/** Input the endpoint cannot work with: answered 400 naming the field. */
+	private static final class BadInput extends Exception {
+
+		private final String field;
+
+		BadInput(String field, String message) {
+			super(field + " " + message, null, false, false);
+			this.field = field;
+		}
+
 	}
 
 	private MtlsReport.IdentityReport identity(ClientIdentity identity) {

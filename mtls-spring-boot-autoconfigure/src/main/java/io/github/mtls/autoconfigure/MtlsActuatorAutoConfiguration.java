@@ -211,8 +211,8 @@ public final class MtlsActuatorAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		MtlsEndpoint mtlsEndpoint(CertificateInventory inventory, ClientActivity clients, IdentityIndex identities,
-				CertificateExpiry expiry, ObjectProvider<RevocationObserver> revocation) {
-			return new MtlsEndpoint(inventory, clients, identities, expiry, revocation(revocation));
+				CertificateExpiry expiry, ObjectProvider<RevocationObserver> revocation, AuthenticationPipeline pipeline) {
+			return new MtlsEndpoint(inventory, clients, identities, expiry, revocation(revocation), pipeline);
 		}
 
 	}

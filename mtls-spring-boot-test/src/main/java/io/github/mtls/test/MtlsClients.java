@@ -84,6 +84,28 @@ public final class MtlsClients {
 	}
 
 	/**
+	 * Sends a POST of {@code json} ({@code Content-Type: application/json}) to {@code url} as
+	 * {@code identity} and returns the response as a string.
+	 */
+	public HttpResponse<String> post(@Nullable TestCertificate identity, String url, String json) {
+		try {
+			HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+				.timeout(Duration.ofSeconds(30))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(json))
+				.build();
+			return httpClient(identity).send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
 	 * A Spring {@link RestTestClient} bound to {@code baseUrl} (for example
 	 * {@code https://localhost:8443}) that presents {@code identity} ({@code null}: no certificate).
 	 */
