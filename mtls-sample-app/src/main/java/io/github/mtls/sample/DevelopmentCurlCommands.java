@@ -47,6 +47,10 @@ class DevelopmentCurlCommands implements ApplicationListener<WebServerInitialize
 				  curl %2$s --cert %1$s/ops.pem --key %1$s/ops-key.pem %3$s/actuator/health
 				  curl %2$s --cert %1$s/ops.pem --key %1$s/ops-key.pem %3$s/actuator/mtls
 				  curl %2$s --cert %1$s/ops.pem --key %1$s/ops-key.pem %3$s/actuator/prometheus
+
+				  # why is 'stranger' refused? every step of the decision (needs jq; see the README for one without)
+				  curl %2$s --cert %1$s/ops.pem --key %1$s/ops-key.pem -H 'Content-Type: application/json' \\
+				    -d "$(jq -n --rawfile chain %1$s/stranger.pem '{chain: $chain}')" %3$s/actuator/mtls
 				""".formatted(pki, tls, base));
 		if (this.environment.acceptsProfiles(Profiles.of("second-factor"))) {
 			System.out.println("""
