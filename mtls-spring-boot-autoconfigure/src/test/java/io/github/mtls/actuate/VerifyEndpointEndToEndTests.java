@@ -86,6 +86,9 @@ class VerifyEndpointEndToEndTests {
 	static final TestCertificate expired = pki.client("CN=expired,O=Acme",
 			(c) -> c.validity(NOW.minus(Duration.ofDays(30)), NOW.minus(Duration.ofDays(1))));
 
+	/** Pinned twice, by subject and by fingerprint. */
+	static final TestCertificate twin = pki.client("CN=twin,O=Acme");
+
 	static final TestCertificate ops = pki.client("CN=ops,O=Acme");
 
 	static final TestCertificate viewer = pki.client("CN=viewer,O=Acme");
@@ -104,6 +107,8 @@ class VerifyEndpointEndToEndTests {
 		registry.add("mtls.identities.ops.subject-dn", ops::subjectDn);
 		registry.add("mtls.identities.ops.authorities", () -> "ACTUATOR");
 		registry.add("mtls.identities.viewer.subject-dn", viewer::subjectDn);
+		registry.add("mtls.identities.twin-by-subject.subject-dn", twin::subjectDn);
+		registry.add("mtls.identities.twin-by-fingerprint.fingerprint-sha256", twin::sha256);
 		registry.add("mtls.revocation.crl.timeout", () -> "5s");
 	}
 
@@ -254,6 +259,18 @@ class VerifyEndpointEndToEndTests {
 	}
 
 	@Test
+	void certificateOfTwoIdentitiesIsRefusedAsAmbiguousNamingBoth() {
+		DocumentContext report = verify(twin.chainPem(), null);
+		assertThat(report.read("$.chain.verdict", String.class)).isEqualTo("valid");
+		assertThat(report.read("$.identity.verdict", String.class)).isEqualTo("ambiguous");
+		assertThat(report.read("$.identity.identity", String.class)).isNull();
+		assertThat(report.read("$.identity.candidates", List.class))
+			.containsExactlyInAnyOrder("twin-by-subject", "twin-by-fingerprint");
+		assertThat(report.read("$.decision.reason", String.class)).isEqualTo("identity_ambiguous");
+		assertThat(report.read("$.decision.stage", String.class)).isEqualTo("identity");
+	}
+
+	@Test
 	void chainWithoutItsIntermediateCannotBeBuiltToAnAnchor() {
 		DocumentContext report = verify(orders.certificatePem(), null);
 		assertThat(report.read("$.presented[*].sha256", List.class)).containsExactly(orders.sha256());
@@ -304,6 +321,15 @@ class VerifyEndpointEndToEndTests {
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(json(response).read("$.message", String.class))
 			.isEqualTo("chain certificate 1 is not a readable X.509 certificate");
+	}
+
+	@Test
+	void privateKeyInTheChainIsABadRequestThatDoesNotEchoIt() {
+		HttpResponse<String> response = post(ops, body(orders.chainPem() + orders.privateKeyPem(), null));
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(json(response).read("$.message", String.class))
+			.isEqualTo("chain holds 3 PEM blocks of which 2 are complete certificates; submit certificates only (no keys)");
+		assertThat(response.body()).doesNotContain("PRIVATE KEY");
 	}
 
 	@Test
