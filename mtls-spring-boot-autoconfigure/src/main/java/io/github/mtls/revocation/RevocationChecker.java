@@ -228,7 +228,8 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 	 * if there is one, else the sources are asked and their answer is not kept.
 	 */
 	private @Nullable Refusal diagnose(RevocationTarget target, Instant at, Trace trace) {
-		CompletableFuture<CachedStatus> pending = this.statuses.getIfPresent(target.id());
+		// asMap().get: a lookup that does not count as a hit or a miss in the cache statistics.
+		CompletableFuture<CachedStatus> pending = this.statuses.asMap().get(target.id());
 		CachedStatus cached = (pending != null) ? pending.getNow(null) : null;
 		if (cached != null && cached.verified() != null && cached.verified().freshAt(at)
 				&& !at.isBefore(cached.verified().verifiedAt())) {

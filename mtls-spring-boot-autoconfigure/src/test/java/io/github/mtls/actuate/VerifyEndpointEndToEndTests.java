@@ -297,10 +297,13 @@ class VerifyEndpointEndToEndTests {
 	void verifyingChangesNoCounterAndNoClientActivity() {
 		double before = authentications();
 		String activity = this.clients.get(ops, url("/actuator/mtls/orders")).body();
+		Object hitRatio = json(this.clients.get(ops, url("/actuator/mtls"))).read("$.revocation.cacheHitRatio");
 		verify(orders.chainPem(), null);
 		verify(stranger.chainPem(), null);
 		verify(revoked.chainPem(), null);
 		assertThat(authentications()).isEqualTo(before);
+		assertThat(json(this.clients.get(ops, url("/actuator/mtls"))).read("$.revocation.cacheHitRatio", Object.class))
+			.isEqualTo(hitRatio);
 		assertThat(this.clients.get(ops, url("/actuator/mtls/orders")).body()).isEqualTo(activity);
 		assertThat(this.clients.get(ops, url("/actuator/mtls")).body()).doesNotContain(stranger.sha256());
 	}
