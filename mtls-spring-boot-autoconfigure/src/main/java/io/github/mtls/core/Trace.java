@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Receives each step of a decision, for diagnostics ({@link Explanation}). Requests run with
  * {@link #NONE}, which records nothing. A diagnostic trace also asks every step to leave state alone:
- * no cache is written, no counter moves, nothing is logged or published.
+ * no cache is written, no counter moves, no decision is logged or published.
  */
 public interface Trace {
 

@@ -62,10 +62,11 @@ final class CrlSource {
 	 * The status of a certificate by every CRL at hand for it: its distribution points, the
 	 * configured URLs and files, and the delta CRLs they announce (freshestCRL), processed as
 	 * RFC 5280 6.3.3 says.
-	 * @param at the time the status is for
+	 * @param query the time the status is for; unless observed, a CRL downloaded for it is not kept
+	 * and its source's health is not recorded
 	 * @throws RevocationSourceException when the CRLs at hand cannot determine the status
 	 */
-	RevocationStatus check(RevocationTarget target, Instant at, Duration timeout, List<X509Certificate> signing)
+	RevocationStatus check(RevocationTarget target, Duration timeout, CrlQuery query)
 			throws RevocationSourceException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		List<CrlIndex> crls = new ArrayList<>();
@@ -84,10 +85,8 @@ final class CrlSource {
 				errors.add(location + ": no time left");
 				continue;
 			}
-			Holder holder = this.holders.computeIfAbsent(location,
-					(key) -> new Holder(location, this.health.apply(location)));
 			try {
-				Loaded loaded = holder.current(target, Duration.ofNanos(remaining));
+				Loaded loaded = load(location, target, Duration.ofNanos(remaining), query.observed());
 				crls.add(loaded.index());
 				loadedAt = loadedAt.isBefore(loaded.loadedAt()) ? loadedAt : loaded.loadedAt();
 				pending.addAll(loaded.index().scope().freshest());
@@ -97,7 +96,7 @@ final class CrlSource {
 			}
 		}
 		CrlValidation.Outcome outcome = this.validation.status(target.certificate(), target.issuer(),
-				target.candidates(), target.anchor(), crls, at, signing);
+				target.candidates(), target.anchor(), crls, query);
 		Instant now = this.clock.instant();
 		Instant freshUntil = (loadedAt == Instant.MAX) ? now : loadedAt.plus(this.settings.cacheMaxTtl());
 		if (outcome.freshUntil().isBefore(freshUntil)) {
@@ -115,6 +114,25 @@ final class CrlSource {
 			case UNDETERMINED -> throw new RevocationSourceException(outcome.detail()
 					+ (errors.isEmpty() ? "" : "; " + String.join("; ", errors)));
 		};
+	}
+
+	/**
+	 * The current version of the CRL at {@code location}. Unobserved (diagnostics), a usable kept
+	 * version is read without starting a refresh, and anything downloaded is dropped afterwards.
+	 */
+	private Loaded load(URI location, RevocationTarget target, Duration timeout, boolean observed)
+			throws RevocationSourceException {
+		if (observed) {
+			return this.holders.computeIfAbsent(location, (key) -> new Holder(location, this.health.apply(location)))
+				.current(target, timeout);
+		}
+		Holder kept = this.holders.get(location);
+		Loaded current = (kept != null) ? kept.loaded : null;
+		if (current != null && kept.usable(current, this.clock.instant())) {
+			return current;
+		}
+		return new Holder(location, new SourceHealth(RevocationMode.SourceKind.CRL, location.toString()))
+			.current(target, timeout);
 	}
 
 	/** Largest CRL now held, for diagnostics and tests. */

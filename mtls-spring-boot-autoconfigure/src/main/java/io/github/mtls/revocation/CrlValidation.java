@@ -44,10 +44,11 @@ final class CrlValidation {
 	 * @param issuer its issuer's certificate, on the validated path
 	 * @param candidates certificates that may have signed a CRL (the path, the pool, the anchor)
 	 * @param crls every CRL at hand, complete and delta, parsed but not yet verified
-	 * @param at the validation time
+	 * @param query the time the status is for, and the CRL signers being decided on the way
 	 */
 	Outcome status(X509Certificate certificate, X509Certificate issuer, Collection<X509Certificate> candidates,
-			@Nullable X509Certificate anchor, List<CrlIndex> crls, Instant at, List<X509Certificate> signing) {
+			@Nullable X509Certificate anchor, List<CrlIndex> crls, CrlQuery query) {
+		Instant at = query.at();
 		List<String> problems = new ArrayList<>();
 		int reasonsMask = 0;
 		Instant freshUntil = Instant.MAX;
@@ -80,7 +81,7 @@ final class CrlValidation {
 				if ((interim & ~reasonsMask) == 0) {
 					continue;
 				}
-				X509Certificate signer = signer(crl, issuer, candidates, anchor, at, signing, problems);
+				X509Certificate signer = signer(crl, issuer, candidates, anchor, query, problems);
 				if (signer == null) {
 					continue;
 				}
@@ -166,8 +167,8 @@ final class CrlValidation {
 	 * valid, unrevoked path to the same anchor. The certificate's own issuer comes first.
 	 */
 	private @Nullable X509Certificate signer(CrlIndex crl, X509Certificate issuer,
-			Collection<X509Certificate> candidates, @Nullable X509Certificate anchor, Instant at,
-			List<X509Certificate> signing, List<String> problems) {
+			Collection<X509Certificate> candidates, @Nullable X509Certificate anchor, CrlQuery query,
+			List<String> problems) {
 		List<X509Certificate> ordered = new ArrayList<>();
 		ordered.add(issuer);
 		for (X509Certificate candidate : candidates) {
@@ -191,8 +192,9 @@ final class CrlValidation {
 			// A signer whose own status is being decided by this CRL (an indirect CRL covering its
 			// issuer's certificates, its own included) is taken as trusted here: its entry on the CRL
 			// still decides whether it is revoked.
-			String untrusted = (candidate.equals(issuer) || candidate.equals(anchor) || signing.contains(candidate))
-					? null : this.signers.untrusted(candidate, anchor, candidates, at, signing);
+			String untrusted = (candidate.equals(issuer) || candidate.equals(anchor)
+					|| query.signing().contains(candidate)) ? null
+							: this.signers.untrusted(candidate, anchor, candidates, query);
 			if (untrusted == null) {
 				return candidate;
 			}
@@ -343,13 +345,12 @@ final class CrlValidation {
 		 * @param signer a certificate whose key verifies a CRL
 		 * @param anchor the anchor its path must end in
 		 * @param pool the certificates to build that path from
-		 * @param at the validation time
-		 * @param signing the CRL signers whose trust is being decided, outermost first
+		 * @param query the time, and the CRL signers whose trust is being decided, outermost first
 		 * @return why it is not trusted, or {@code null} when its path to the anchor is valid and
 		 * none of its certificates is revoked
 		 */
 		@Nullable String untrusted(X509Certificate signer, @Nullable X509Certificate anchor,
-				Collection<X509Certificate> pool, Instant at, List<X509Certificate> signing);
+				Collection<X509Certificate> pool, CrlQuery query);
 
 	}
 

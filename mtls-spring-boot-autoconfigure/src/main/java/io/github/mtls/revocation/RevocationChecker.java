@@ -368,12 +368,12 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 	 * the CRLs at hand. Nested at most three signers deep.
 	 */
 	private @Nullable String untrustedSigner(X509Certificate signer, @Nullable X509Certificate anchor,
-			java.util.Collection<X509Certificate> pool, Instant at, List<X509Certificate> signing) {
-		if (signing.size() >= 3) {
+			java.util.Collection<X509Certificate> pool, CrlQuery query) {
+		Instant at = query.at();
+		if (query.signing().size() >= 3) {
 			return "CRL signers nest more than 3 deep";
 		}
-		List<X509Certificate> nested = new ArrayList<>(signing);
-		nested.add(signer);
+		CrlQuery nested = query.nested(signer);
 		List<X509Certificate> anchors = (anchor != null) ? List.of(anchor) : this.trustAnchors.get();
 		PathValidator validator = new PathValidator(io.github.mtls.path.PathSettings.DEFAULTS, anchors);
 		PathVerdict verdict = validator.validate(signer, pool, at);
@@ -398,7 +398,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 				continue;
 			}
 			try {
-				RevocationStatus status = this.crls.check(target, at, this.settings.crlTimeout(), nested);
+				RevocationStatus status = this.crls.check(target, this.settings.crlTimeout(), nested);
 				if (status.state() == RevocationStatus.State.REVOKED) {
 					return target.label() + " is revoked (" + status.reason() + ")";
 				}
@@ -585,7 +585,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 					long started = System.nanoTime();
 					try {
 						RevocationStatus status = ocsp ? RevocationChecker.this.ocsp.check(target, location, timeout)
-								: RevocationChecker.this.crls.check(target, at, timeout, List.of());
+								: RevocationChecker.this.crls.check(target, timeout, new CrlQuery(at, List.of(), observed));
 						if (observed) {
 							fetched(kind, true, started);
 							if (ocsp) {

@@ -298,12 +298,16 @@ class VerifyEndpointEndToEndTests {
 		double before = authentications();
 		String activity = this.clients.get(ops, url("/actuator/mtls/orders")).body();
 		Object hitRatio = json(this.clients.get(ops, url("/actuator/mtls"))).read("$.revocation.cacheHitRatio");
+		Object sources = json(this.clients.get(ops, url("/actuator/mtls"))).read("$.revocation.sources");
 		verify(orders.chainPem(), null);
 		verify(stranger.chainPem(), null);
 		verify(revoked.chainPem(), null);
 		assertThat(authentications()).isEqualTo(before);
 		assertThat(json(this.clients.get(ops, url("/actuator/mtls"))).read("$.revocation.cacheHitRatio", Object.class))
 			.isEqualTo(hitRatio);
+		// A CRL downloaded for a verify is dropped, and its source's health is not recorded.
+		assertThat(json(this.clients.get(ops, url("/actuator/mtls"))).read("$.revocation.sources", Object.class))
+			.isEqualTo(sources);
 		assertThat(this.clients.get(ops, url("/actuator/mtls/orders")).body()).isEqualTo(activity);
 		assertThat(this.clients.get(ops, url("/actuator/mtls")).body()).doesNotContain(stranger.sha256());
 	}
