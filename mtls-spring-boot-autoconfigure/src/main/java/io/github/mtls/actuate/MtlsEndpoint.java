@@ -1,21 +1,15 @@
 package io.github.mtls.actuate;
 
-import java.io.ByteArrayInputStream;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.github.mtls.core.AuthenticationPipeline;
 import io.github.mtls.identity.ClientIdentity;
@@ -30,6 +24,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.ssl.pem.PemContent;
 
 /**
  * Endpoint {@code mtls}: {@code GET /actuator/mtls} reports every certificate the service depends
@@ -47,9 +42,6 @@ public class MtlsEndpoint {
 
 	/** More than any real chain; bounds the work a request can ask for. */
 	private static final int MAX_CERTIFICATES = 32;
-
-	private static final Pattern PEM_CERTIFICATE = Pattern
-		.compile("-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]*)-----END CERTIFICATE-----");
 
 	private final CertificateInventory inventory;
 
@@ -151,48 +143,26 @@ public class MtlsEndpoint {
 		if (chain == null || chain.isBlank()) {
 			throw new BadInput("chain", "is required: the client's certificate chain as PEM, leaf first");
 		}
-		List<X509Certificate> certificates = new ArrayList<>();
-		Matcher block = PEM_CERTIFICATE.matcher(chain);
-		CertificateFactory factory = x509();
-		while (block.find()) {
-			int number = certificates.size() + 1;
-			if (number > MAX_CERTIFICATES) {
-				throw new BadInput("chain", "has more than " + MAX_CERTIFICATES + " certificates");
-			}
-			byte[] der;
-			try {
-				der = Base64.getMimeDecoder().decode(block.group(1));
-			}
-			catch (IllegalArgumentException ex) {
-				throw new BadInput("chain", "certificate " + number + " is not valid base64: " + ex.getMessage());
-			}
-			try {
-				certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
-			}
-			catch (CertificateException | RuntimeException ex) {
-				throw new BadInput("chain", "certificate " + number + " is not a readable X.509 certificate");
-			}
+		int blocks = chain.split("-----BEGIN ", -1).length - 1;
+		if (blocks == 0) {
+			throw new BadInput("chain", "holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
 		}
-		int begins = chain.split("-----BEGIN ", -1).length - 1;
-		if (certificates.isEmpty()) {
-			throw new BadInput("chain", (begins > 0) ? "holds no complete PEM certificate "
-					+ "(-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)"
-					: "holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+		if (blocks > MAX_CERTIFICATES) {
+			throw new BadInput("chain", "has more than " + MAX_CERTIFICATES + " certificates");
 		}
-		if (begins != certificates.size()) {
-			throw new BadInput("chain", "holds " + begins + " PEM blocks of which " + certificates.size()
+		List<X509Certificate> certificates;
+		try {
+			certificates = PemContent.of(chain).getCertificates();
+		}
+		catch (RuntimeException ex) {
+			// Boot's message names the problem, never the submitted content.
+			throw new BadInput("chain", "is not readable as PEM certificates: " + ex.getMessage());
+		}
+		if (blocks != certificates.size()) {
+			throw new BadInput("chain", "holds " + blocks + " PEM blocks of which " + certificates.size()
 					+ " are complete certificates; submit certificates only (no keys)");
 		}
 		return List.copyOf(certificates);
-	}
-
-	private static CertificateFactory x509() {
-		try {
-			return CertificateFactory.getInstance("X.509");
-		}
-		catch (CertificateException ex) {
-			throw new IllegalStateException("No X.509 certificate factory", ex);
-		}
 	}
 
 	private static String abbreviate(String value) {
