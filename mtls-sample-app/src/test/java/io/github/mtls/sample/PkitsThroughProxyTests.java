@@ -4,11 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateEncodingException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -139,27 +135,12 @@ class PkitsThroughProxyTests {
 	/** The sample application as a user behind an RFC 9440 proxy configures it for this block's PKI. */
 	private static ConfigurableApplicationContext start(PkitsTest block) throws IOException {
 		Path folder = Files.createDirectories(directory.resolve(block.id().replace('#', '_')));
-		Path anchor = Files.writeString(folder.resolve("anchor.pem"), block.anchorPem());
 		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--server.address=" + TRUSTED_PROXY,
 				// A forwarded pool of five certificates needs more than Tomcat's default 8KB of headers.
 				"--server.max-http-request-header-size=32KB", "--spring.main.banner-mode=off", "--server.shutdown=immediate",
-				"--spring.ssl.bundle.pem.pkits.truststore.certificate=file:" + anchor, "--mtls.trust.bundle=pkits",
 				"--mtls.proxy.enabled=true", "--mtls.proxy.header-format=rfc9440",
-				"--mtls.proxy.trusted-proxies=" + TRUSTED_PROXY,
-				"--mtls.identities.target.fingerprint-sha256=" + sha256(block),
-				"--mtls.revocation.mode=crl", "--mtls.revocation.failure-policy=fail-closed",
-				"--mtls.revocation.require-source=true",
-				"--mtls.trust.policies.require-explicit=" + block.settings().requireExplicitPolicy(),
-				"--mtls.trust.policies.inhibit-mapping=" + block.settings().inhibitPolicyMapping(),
-				"--mtls.trust.policies.inhibit-any=" + block.settings().inhibitAnyPolicy()));
-		List<String> policies = List.copyOf(block.settings().initialPolicies());
-		for (int i = 0; i < policies.size(); i++) {
-			arguments.add("--mtls.trust.policies.initial[" + i + "]=" + policies.get(i));
-		}
-		List<Path> crls = block.writeCrlFiles(folder);
-		for (int i = 0; i < crls.size(); i++) {
-			arguments.add("--mtls.revocation.crl.files[" + i + "]=" + crls.get(i));
-		}
+				"--mtls.proxy.trusted-proxies=" + TRUSTED_PROXY));
+		block.starterProperties(folder).forEach((name, value) -> arguments.add("--" + name + "=" + value));
 		return new SpringApplicationBuilder(SampleApplication.class).run(arguments.toArray(String[]::new));
 	}
 
@@ -171,15 +152,6 @@ class PkitsThroughProxyTests {
 			headers.add(ForwardedCertificateHeaders.rfc9440Chain(block.intermediates()));
 		}
 		return headers.toArray(String[]::new);
-	}
-
-	private static String sha256(PkitsTest block) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(block.target().getEncoded()));
-		}
-		catch (NoSuchAlgorithmException | CertificateEncodingException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	@BeforeAll

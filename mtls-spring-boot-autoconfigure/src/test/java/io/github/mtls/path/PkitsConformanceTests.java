@@ -1,6 +1,5 @@
 package io.github.mtls.path;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,7 +17,6 @@ import io.github.mtls.core.CertificateOrigin;
 import io.github.mtls.core.Decision;
 import io.github.mtls.core.Explanation;
 import io.github.mtls.core.RefusalReason;
-import io.github.mtls.test.TestCertificate;
 import io.github.mtls.test.pkits.Pkits;
 import io.github.mtls.test.pkits.PkitsTest;
 import org.junit.jupiter.api.AfterAll;
@@ -95,24 +93,9 @@ class PkitsConformanceTests {
 		});
 	}
 
-	private static ApplicationContextRunner runner(PkitsTest block, Path dir) throws Exception {
-		Path anchor = Files.writeString(dir.resolve("anchor.pem"), TestCertificate.pem(block.anchor()));
-		List<String> properties = new ArrayList<>(List.of("mtls.trust.bundle=pkits",
-				"spring.ssl.bundle.pem.pkits.truststore.certificate=file:" + anchor,
-				"mtls.identities.target.fingerprint-sha256=" + io.github.mtls.identity.CertificateFacts.of(block.target()).sha256(),
-				"mtls.revocation.mode=crl", "mtls.revocation.failure-policy=fail-closed",
-				"mtls.revocation.require-source=true",
-				"mtls.trust.policies.require-explicit=" + block.settings().requireExplicitPolicy(),
-				"mtls.trust.policies.inhibit-mapping=" + block.settings().inhibitPolicyMapping(),
-				"mtls.trust.policies.inhibit-any=" + block.settings().inhibitAnyPolicy()));
-		List<String> policies = List.copyOf(block.settings().initialPolicies());
-		for (int i = 0; i < policies.size(); i++) {
-			properties.add("mtls.trust.policies.initial[" + i + "]=" + policies.get(i));
-		}
-		List<Path> crls = block.writeCrlFiles(dir);
-		for (int i = 0; i < crls.size(); i++) {
-			properties.add("mtls.revocation.crl.files[" + i + "]=" + crls.get(i));
-		}
+	private static ApplicationContextRunner runner(PkitsTest block, Path dir) {
+		List<String> properties = new ArrayList<>();
+		block.starterProperties(dir).forEach((name, value) -> properties.add(name + "=" + value));
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, MtlsAutoConfiguration.class,
 					RevocationAutoConfiguration.class))

@@ -4,9 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.github.mtls.test.TestCertificate;
 
@@ -83,6 +88,51 @@ public record PkitsTest(String id, String title, String section, X509Certificate
 			throw new UncheckedIOException(ex);
 		}
 		return List.copyOf(files);
+	}
+
+	/**
+	 * The properties with which an application validates this block as PKITS asks: the anchor as
+	 * the client trust bundle {@code pkits}, the CRLs as local CRL files, revocation CRL-only and
+	 * fail-closed with a source required, the block's path-validation inputs as
+	 * {@code mtls.trust.policies.*}, and the target pinned by fingerprint as identity {@code target}.
+	 * @param directory an existing directory for the anchor's PEM and the CRL files
+	 * @return property names and values, in a stable order
+	 */
+	public Map<String, String> starterProperties(Path directory) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		try {
+			Path anchorFile = Files.writeString(directory.resolve("anchor.pem"), anchorPem());
+			properties.put("spring.ssl.bundle.pem.pkits.truststore.certificate", "file:" + anchorFile);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		properties.put("mtls.trust.bundle", "pkits");
+		properties.put("mtls.identities.target.fingerprint-sha256", sha256(this.target));
+		properties.put("mtls.revocation.mode", "crl");
+		properties.put("mtls.revocation.failure-policy", "fail-closed");
+		properties.put("mtls.revocation.require-source", "true");
+		properties.put("mtls.trust.policies.require-explicit", String.valueOf(this.settings.requireExplicitPolicy()));
+		properties.put("mtls.trust.policies.inhibit-mapping", String.valueOf(this.settings.inhibitPolicyMapping()));
+		properties.put("mtls.trust.policies.inhibit-any", String.valueOf(this.settings.inhibitAnyPolicy()));
+		List<String> policies = List.copyOf(this.settings.initialPolicies());
+		for (int i = 0; i < policies.size(); i++) {
+			properties.put("mtls.trust.policies.initial[" + i + "]", policies.get(i));
+		}
+		List<Path> crlFiles = writeCrlFiles(directory);
+		for (int i = 0; i < crlFiles.size(); i++) {
+			properties.put("mtls.revocation.crl.files[" + i + "]", crlFiles.get(i).toString());
+		}
+		return properties;
+	}
+
+	private static String sha256(X509Certificate certificate) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** The id and the title, e.g. {@code 4.1.1 Valid Signatures Test1}: the display name of a parameterised test. */
