@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,7 @@ final class CrlSource {
 			throws RevocationSourceException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		List<CrlIndex> crls = new ArrayList<>();
+		Map<CrlIndex, URI> origins = new IdentityHashMap<>();
 		List<String> errors = new ArrayList<>();
 		Instant loadedAt = Instant.MAX;
 		Set<URI> seen = new LinkedHashSet<>();
@@ -88,6 +90,7 @@ final class CrlSource {
 			try {
 				Loaded loaded = load(location, target, Duration.ofNanos(remaining), query.observed());
 				crls.add(loaded.index());
+				origins.put(loaded.index(), location);
 				loadedAt = loadedAt.isBefore(loaded.loadedAt()) ? loadedAt : loaded.loadedAt();
 				pending.addAll(loaded.index().scope().freshest());
 			}
@@ -109,7 +112,8 @@ final class CrlSource {
 		String locations = String.join(", ", seen.stream().map(URI::toString).toList());
 		return switch (outcome.state()) {
 			case GOOD -> new RevocationStatus(RevocationStatus.State.GOOD, source, locations, now, freshUntil, null, null);
-			case REVOKED -> new RevocationStatus(RevocationStatus.State.REVOKED, source, locations, now, freshUntil,
+			case REVOKED -> new RevocationStatus(RevocationStatus.State.REVOKED, source,
+					String.valueOf(origins.get(outcome.crl())), now, freshUntil,
 					outcome.crl().revokedAt(outcome.entry()), outcome.crl().reason(outcome.entry()));
 			case UNDETERMINED -> throw new RevocationSourceException(outcome.detail()
 					+ (errors.isEmpty() ? "" : "; " + String.join("; ", errors)));
