@@ -68,17 +68,21 @@ public final class ValidatedChains {
 	 */
 	public PathVerdict validate(X509Certificate[] chain, Instant now, boolean remember) {
 		List<X509Certificate> key = Arrays.asList(chain);
-		Instant at = clamp(now, chain[0]);
-		validator();
-		Cached cached = this.cache.getIfPresent(key);
-		if (cached != null && !at.isBefore(cached.from()) && at.isBefore(cached.until())) {
-			return cached.verdict();
-		}
-		List<X509Certificate> pool = key.subList(1, chain.length);
 		PathValidator validator = validator();
-		PathVerdict verdict = validator.validate(chain[0], pool, at);
+		Cached cached = this.cache.getIfPresent(key);
+		if (cached != null) {
+			// The leaf's window is remembered: reading it from the certificate allocates two Dates.
+			Instant at = clamp(now, cached.leafNotBefore(), cached.leafNotAfter());
+			if (!at.isBefore(cached.from()) && at.isBefore(cached.until())) {
+				return cached.verdict();
+			}
+		}
+		Instant notBefore = chain[0].getNotBefore().toInstant();
+		Instant notAfter = chain[0].getNotAfter().toInstant();
+		Instant at = clamp(now, notBefore, notAfter);
+		PathVerdict verdict = validator.validate(chain[0], key.subList(1, chain.length), at);
 		if (remember) {
-			this.cache.put(List.copyOf(key), stable(verdict, key, validator.anchors(), at));
+			this.cache.put(List.copyOf(key), stable(verdict, key, validator.anchors(), at, notBefore, notAfter));
 		}
 		return verdict;
 	}
@@ -88,9 +92,7 @@ public final class ValidatedChains {
 		return this.cache.estimatedSize();
 	}
 
-	private static Instant clamp(Instant now, X509Certificate leaf) {
-		Instant notBefore = leaf.getNotBefore().toInstant();
-		Instant notAfter = leaf.getNotAfter().toInstant();
+	private static Instant clamp(Instant now, Instant notBefore, Instant notAfter) {
 		return now.isBefore(notBefore) ? notBefore : now.isAfter(notAfter) ? notAfter : now;
 	}
 
@@ -99,7 +101,7 @@ public final class ValidatedChains {
 	 * depend on (the chain and the anchors) starts or stops being valid.
 	 */
 	private static Cached stable(PathVerdict verdict, List<X509Certificate> chain, List<X509Certificate> anchors,
-			Instant at) {
+			Instant at, Instant leafNotBefore, Instant leafNotAfter) {
 		Instant from = Instant.MIN;
 		Instant until = Instant.MAX;
 		for (List<X509Certificate> certificates : List.of(chain.subList(1, chain.size()), anchors)) {
@@ -115,10 +117,11 @@ public final class ValidatedChains {
 				}
 			}
 		}
-		return new Cached(verdict, from, until);
+		return new Cached(verdict, from, until, leafNotBefore, leafNotAfter);
 	}
 
-	private record Cached(PathVerdict verdict, Instant from, Instant until) {
+	private record Cached(PathVerdict verdict, Instant from, Instant until, Instant leafNotBefore,
+			Instant leafNotAfter) {
 	}
 
 	private record Validator(List<X509Certificate> anchors, PathValidator validator) {
