@@ -19,10 +19,11 @@ import io.github.mtls.identity.IdentityIndex;
  * @param identities the pinned identities
  * @param pinnedAnchors the pinned anchor fingerprints ({@code mtls.trust.anchors-sha256}), canonical
  * @param revocation the revocation mode, as shown in the report
+ * @param validation the path-validation inputs and the leaf requirements, as shown in the report
  */
 public record MtlsSetup(String trustSource, List<CertificateFacts> anchors, List<CertificateFacts> serverChain,
 		ClientAuth clientAuth, boolean proxyMode, boolean production, IdentityIndex identities,
-		Set<String> pinnedAnchors, String revocation) {
+		Set<String> pinnedAnchors, String revocation, String validation) {
 
 	public MtlsSetup {
 		anchors = List.copyOf(anchors);

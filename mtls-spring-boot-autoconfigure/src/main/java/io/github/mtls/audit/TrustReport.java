@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * What an auditor asks for, logged once at startup as one INFO block ({@code mtls.audit.report}):
  * how certificates arrive, the trust anchors (subject, SHA-256 fingerprint, notAfter) and whether
  * they are pinned, the server's certificate, the pinned identities with their selectors and
- * authorities, and the revocation mode.
+ * authorities, the path-validation inputs and leaf requirements, and the revocation mode.
  */
 public final class TrustReport {
 
@@ -63,6 +63,7 @@ public final class TrustReport {
 			}
 			report.append('\n');
 		}
+		report.append("  validation:  ").append(setup.validation()).append('\n');
 		report.append("  revocation:  ").append(setup.revocation());
 		return report.toString();
 	}

@@ -28,6 +28,8 @@ import io.github.mtls.identity.CertificateFacts;
 import io.github.mtls.identity.IdentityIndex;
 import io.github.mtls.identity.Names;
 import io.github.mtls.policy.AnchorPinning;
+import io.github.mtls.path.ValidatedChains;
+import io.github.mtls.policy.CertificatePolicy;
 import io.github.mtls.policy.ClientTrust;
 import io.github.mtls.revocation.RevocationObserver;
 import io.github.mtls.revocation.RevocationSnapshot;
@@ -86,7 +88,8 @@ public final class MtlsTrustAutoConfiguration {
 	StartupAudits mtlsStartupAudits(ClientTrust trust, IdentityIndex identities, MtlsProperties properties,
 			TrustProperties trustProperties, ExpiryProperties expiry, AuditProperties audit, Environment environment,
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<RevocationObserver> revocation,
-			ObjectProvider<StartupAudit> additionalAudits, ObjectProvider<Clock> clock) {
+			ObjectProvider<StartupAudit> additionalAudits, ObjectProvider<Clock> clock,
+			ObjectProvider<ValidatedChains> paths, ObjectProvider<CertificatePolicy> policy) {
 		List<StartupAudit> audits = new ArrayList<>(List.of(new DevelopmentPkiAudit(audit.isAllowDevelopmentPki()),
 				new PublicCaAudit(PublicRoots.jdk(), trustProperties.isAllowPublicCa()), new ClientAuthAudit(),
 				new PinnedIdentitiesAudit(properties.isAllowEmpty()),
@@ -95,19 +98,26 @@ public final class MtlsTrustAutoConfiguration {
 		Set<String> pinned = pinnedAnchors(trustProperties);
 		return new StartupAudits(
 				() -> setup(trust, identities, pinned, environment, sslBundles.getIfAvailable(),
-						revocation.getIfAvailable()),
+						revocation.getIfAvailable(), validation(paths.getIfUnique(), policy.getIfUnique())),
 				audits, audit.isReport() ? new TrustReport() : null, clock.getIfAvailable(Clock::systemUTC));
 	}
 
+	private static String validation(@Nullable ValidatedChains paths, @Nullable CertificatePolicy policy) {
+		String path = (paths != null) ? "path " + paths.validator().settings() : "path by the TLS handshake only";
+		return path + "; leaf " + ((policy != null) ? policy.requirements() : "defaults");
+	}
+
 	private static MtlsSetup setup(ClientTrust trust, IdentityIndex identities, Set<String> pinned,
-			Environment environment, @Nullable SslBundles sslBundles, @Nullable RevocationObserver revocation) {
+			Environment environment, @Nullable SslBundles sslBundles, @Nullable RevocationObserver revocation,
+			String validation) {
 		Ssl ssl = Binder.get(environment).bind("server.ssl", Ssl.class).orElse(null);
 		boolean tls = ssl != null && Ssl.isEnabled(ssl);
 		MtlsSetup.ClientAuth clientAuth = !tls ? MtlsSetup.ClientAuth.NO_TLS : clientAuth(ssl.getClientAuth());
 		List<CertificateFacts> serverChain = tls ? facts(serverChain(ssl, sslBundles)) : List.of();
 		return new MtlsSetup(trust.source(), facts(trust.anchors()), serverChain, clientAuth,
 				environment.getProperty("mtls.proxy.enabled", Boolean.class, false),
-				environment.acceptsProfiles(PRODUCTION), identities, pinned, revocation(environment, revocation));
+				environment.acceptsProfiles(PRODUCTION), identities, pinned, revocation(environment, revocation),
+				validation);
 	}
 
 	private static MtlsSetup.ClientAuth clientAuth(Ssl.@Nullable ClientAuth clientAuth) {

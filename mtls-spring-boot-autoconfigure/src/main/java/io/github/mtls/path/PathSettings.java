@@ -28,4 +28,13 @@ public record PathSettings(Set<String> initialPolicies, boolean requireExplicitP
 		initialPolicies = Set.copyOf(initialPolicies);
 	}
 
+	/** The settings as the startup report shows them, in property terms. */
+	@Override
+	public String toString() {
+		return "max-chain-length=" + this.maxChainLength + ", max-candidate-paths=" + this.maxCandidatePaths
+				+ ", policies.initial=" + new java.util.TreeSet<>(this.initialPolicies) + ", require-explicit="
+				+ this.requireExplicitPolicy + ", inhibit-mapping=" + this.inhibitPolicyMapping + ", inhibit-any="
+				+ this.inhibitAnyPolicy;
+	}
+
 }

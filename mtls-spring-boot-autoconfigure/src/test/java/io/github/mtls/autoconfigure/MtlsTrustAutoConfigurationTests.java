@@ -86,7 +86,9 @@ class MtlsTrustAutoConfigurationTests {
 					"mode:        direct, server.ssl.client-auth=need", "1 anchor(s) from server.ssl, not pinned",
 					"\"CN=Audit Root CA,O=Acme\" sha256=" + longLivedRoot.sha256() + " notAfter="
 							+ longLivedRoot.certificate().getNotAfter().toInstant(),
-					"- orders: subject-dn=[cn=orders,o=acme] authorities=[ORDERS_READ]", "revocation:  off");
+					"- orders: subject-dn=[cn=orders,o=acme] authorities=[ORDERS_READ]", "revocation:  off",
+					"validation:  path max-chain-length=8, max-candidate-paths=16, policies.initial=[2.5.29.32.0], "
+							+ "require-explicit=false, inhibit-mapping=false, inhibit-any=false; leaf ");
 		});
 	}
 
