@@ -4,6 +4,7 @@ import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 import io.github.mtls.identity.CertificateFacts;
@@ -127,7 +128,7 @@ public final class AuthenticationPipeline {
 		IdentityIndex.Match match = this.identities.match(leaf);
 		Refusal policy = this.policy.check(leaf, now);
 		boolean expired = policy != null && policy.reason().stage() == RefusalReason.Stage.PATH;
-		CertificationPath path = new CertificationPath(List.of(chain), null);
+		CertificationPath path = null;
 		// Without anchors known to the application, the TLS handshake's validation is all there is.
 		if (this.paths != null && !origin.proxyValidated() && this.paths.hasAnchors()
 				&& (!expired || trace.diagnostic())) {
@@ -152,7 +153,9 @@ public final class AuthenticationPipeline {
 		if (identity != null) {
 			// Revocation belongs to the chain's verdict, so it is decided before the leaf policy; it
 			// runs only for a pinned identity, so an unpinned certificate never causes OCSP or CRL traffic.
-			ChainCheck.Context context = new ChainCheck.Context(path, List.of(chain), leaf, identity, now, trace);
+			List<X509Certificate> presented = Arrays.asList(chain);
+			ChainCheck.Context context = new ChainCheck.Context(
+					(path != null) ? path : new CertificationPath(presented, null), presented, leaf, identity, now, trace);
 			for (ChainCheck check : this.checks) {
 				Refusal refusal = check.check(context);
 				if (refusal != null) {
