@@ -81,7 +81,11 @@ class MtlsAutoConfigurationTests {
 			"mtls.identities.bad.spki-sha256|***|not base64",
 			"mtls.identities.bad.spki-sha256|AAAA|not a base64 SHA-256",
 			"mtls.identities.bad.serial|xyz|not a hex serial number",
-			"mtls.certificate-cache-size|0|must be at least 1" })
+			"mtls.certificate-cache-size|0|must be at least 1",
+			"mtls.trust.policies.initial[0]|2.16.840.1.abc|is not a dotted object identifier",
+			"mtls.trust.policies.initial[0]|anyPolicy|is not a dotted object identifier",
+			"mtls.trust.max-chain-length|0|must be between 1 and 32",
+			"mtls.trust.max-candidate-paths|5000|must be between 1 and 1024" })
 	void malformedPropertyFailsStartupNamingTheProperty(String property, String value, String problem) {
 		String setting = property.startsWith("mtls.identities.bad.serial")
 				? property + "=" + value + ",mtls.identities.bad.issuer-dn=CN=ca" : property + "=" + value;
