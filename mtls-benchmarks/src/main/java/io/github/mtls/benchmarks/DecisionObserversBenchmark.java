@@ -16,6 +16,8 @@ import io.github.mtls.identity.CertificateFactsCache;
 import io.github.mtls.identity.ClientIdentity;
 import io.github.mtls.identity.IdentityIndex;
 import io.github.mtls.identity.SelectorKind;
+import io.github.mtls.path.PathSettings;
+import io.github.mtls.path.ValidatedChains;
 import io.github.mtls.policy.CertificatePolicy;
 import io.github.mtls.test.TestCertificate;
 import io.github.mtls.test.TestPki;
@@ -31,7 +33,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The warm-path cost of the Actuator observers ({@link ClientActivity} and
  * {@link AuthenticationMetrics}): the same pipeline with and without them, for a pinned identity
- * presenting the same certificate again, and for an unpinned certificate. Run with
+ * presenting the same certificate again, and for an unpinned certificate. Both pipelines validate
+ * the chain's path against the test root (verdict cached per chain), as the application does. Run with
  * {@code -prof gc} to see that the observers allocate nothing per request.
  */
 @State(Scope.Benchmark)
@@ -56,13 +59,15 @@ public class DecisionObserversBenchmark {
 		IdentityIndex identities = new IdentityIndex(List.of(new ClientIdentity("orders",
 				Map.of(SelectorKind.SUBJECT_DN, Set.of(SelectorKind.SUBJECT_DN.canonicalize(orders.subjectDn()))),
 				List.of())));
+		X509Certificate root = pki.root().certificate();
 		this.bare = new AuthenticationPipeline(new CertificateFactsCache(100), new CertificatePolicy(), identities,
-				List.of(), List.of(), Clock.systemUTC());
+				new ValidatedChains(PathSettings.DEFAULTS, () -> List.of(root), 100), List.of(), List.of(),
+				Clock.systemUTC());
 		AuthenticationMetrics metrics = new AuthenticationMetrics(identities);
 		metrics.bindTo(new SimpleMeterRegistry());
 		this.observed = new AuthenticationPipeline(new CertificateFactsCache(100), new CertificatePolicy(),
-				identities, List.of(), List.of(new ClientActivity(identities, Clock.systemUTC(), 10), metrics),
-				Clock.systemUTC());
+				identities, new ValidatedChains(PathSettings.DEFAULTS, () -> List.of(root), 100), List.of(),
+				List.of(new ClientActivity(identities, Clock.systemUTC(), 10), metrics), Clock.systemUTC());
 	}
 
 	@Benchmark

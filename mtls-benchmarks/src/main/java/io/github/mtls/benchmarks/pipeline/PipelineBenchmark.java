@@ -20,6 +20,8 @@ import io.github.mtls.identity.CertificateFacts;
 import io.github.mtls.identity.CertificateFactsCache;
 import io.github.mtls.identity.IdentityIndex;
 import io.github.mtls.identity.SelectorKind;
+import io.github.mtls.path.PathSettings;
+import io.github.mtls.path.ValidatedChains;
 import io.github.mtls.policy.CertificatePolicy;
 import io.github.mtls.revocation.FailurePolicy;
 import io.github.mtls.revocation.RevocationChecker;
@@ -44,9 +46,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * This starter's per-request decision on a kept-alive connection: certificate facts from the cache,
- * policy at the request time, identity lookup, then the cached revocation check. Same
- * {@code X509Certificate[]} on every invocation, as Tomcat hands it to every request of one TLS
- * session.
+ * the chain's cached path verdict (RFC 5280 path validation against the benchmark PKI's root, as the
+ * application runs it with its trust anchors known), policy at the request time, identity lookup,
+ * then the cached revocation check. Same {@code X509Certificate[]} on every invocation, as Tomcat
+ * hands it to every request of one TLS session.
  *
  * <pre>
  * java -jar mtls-benchmarks/target/benchmarks.jar 'pipeline.PipelineBenchmark' -prof gc
@@ -76,6 +79,15 @@ public class PipelineBenchmark {
 	@Param({ "cached", "off" })
 	public String revocation;
 
+	/**
+	 * {@code validated}: the pipeline validates the chain's path against the root (a
+	 * {@link ValidatedChains} of the default size, its verdict for the chain cached after the first
+	 * request), as the application does whenever it knows its trust anchors; {@code off}: no
+	 * {@code ValidatedChains}, the TLS handshake's validation alone (as before path validation).
+	 */
+	@Param({ "validated" })
+	public String path;
+
 	private X509Certificate[] chain;
 
 	private AuthenticationPipeline pipeline;
@@ -102,8 +114,11 @@ public class PipelineBenchmark {
 		};
 		IdentityIndex index = new IdentityIndex(
 				BenchmarkCertificates.identities(this.identities, this.selector, value));
+		X509Certificate anchor = issued.root().certificate();
+		ValidatedChains paths = "validated".equals(this.path)
+				? new ValidatedChains(PathSettings.DEFAULTS, () -> List.of(anchor), 10_000) : null;
 		this.pipeline = new AuthenticationPipeline(new CertificateFactsCache(10_000), new CertificatePolicy(), index,
-				checks, List.of(), Clock.systemUTC());
+				paths, checks, List.of(), Clock.systemUTC());
 		Decision decision = authenticate();
 		if (!(decision instanceof Decision.Accepted accepted) || !accepted.identity().name().equals("client")) {
 			throw new IllegalStateException("benchmark set-up does not authenticate the client: " + decision);
@@ -120,6 +135,9 @@ public class PipelineBenchmark {
 		}
 		if (this.checker != null && this.checker.statusCache().estimatedSize() != 1) {
 			throw new IllegalStateException("the client's revocation status is not cached");
+		}
+		if (paths != null && paths.size() == 0) {
+			throw new IllegalStateException("the chain's path verdict is not cached: " + paths.size());
 		}
 	}
 

@@ -14,9 +14,12 @@ import java.util.concurrent.TimeUnit;
 
 import javax.security.auth.x500.X500Principal;
 
+import io.github.mtls.core.ChainCheck;
 import io.github.mtls.core.Refusal;
+import io.github.mtls.core.Trace;
 import io.github.mtls.identity.CertificateFacts;
 import io.github.mtls.identity.ClientIdentity;
+import io.github.mtls.path.CertificationPath;
 import io.github.mtls.revocation.FailurePolicy;
 import io.github.mtls.revocation.RevocationChecker;
 import io.github.mtls.revocation.RevocationMode;
@@ -41,7 +44,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The per-request cost of revocation checking on a warm cache: {@link RevocationChecker#check}
  * with {@code statuses} distinct certificates cached, accessed with a Zipf-like pattern (a few
  * clients make most requests, as in practice) or uniformly (the worst case for CPU caches).
- * Statuses come from a real signed CRL file (one in ten certificates revoked).
+ * Statuses come from a real signed CRL file (one in ten certificates revoked). Each certificate
+ * comes as the pipeline hands it to its chain checks in direct mode: its validated path to the root
+ * (the path verdict's own, cached per chain) in a new {@link ChainCheck.Context} per request.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({ Mode.AverageTime, Mode.SampleTime })
@@ -59,7 +64,7 @@ public class CachedStatusBenchmark {
 
 	private RevocationChecker checker;
 
-	private X509Certificate[][] chains;
+	private CertificationPath[] paths;
 
 	private CertificateFacts facts;
 
@@ -87,14 +92,14 @@ public class CachedStatusBenchmark {
 		this.checker = new RevocationChecker(settings, Clock.systemUTC(), () -> List.of(root));
 		X500Principal issuer = root.getSubjectX500Principal();
 		X500Principal subject = new X500Principal("CN=bench");
-		this.chains = new X509Certificate[this.statuses][];
+		this.paths = new CertificationPath[this.statuses];
 		for (int i = 0; i < this.statuses; i++) {
 			BigInteger serial = (i % 10 == 0) ? SyntheticCrl.serial(i / 10) : SyntheticCrl.absentSerial(i);
-			this.chains[i] = new X509Certificate[] { new SyntheticCertificate(serial, issuer, subject) };
+			this.paths[i] = new CertificationPath(List.of(new SyntheticCertificate(serial, issuer, subject)), root);
 		}
 		this.facts = CertificateFacts.of(pki.client("CN=bench").certificate());
-		for (X509Certificate[] chain : this.chains) {
-			check(chain);
+		for (CertificationPath path : this.paths) {
+			check(path, Instant.now());
 		}
 		this.sequence = sequence(this.statuses, this.pattern, 1 << 20);
 		this.now = Instant.now();
@@ -108,11 +113,12 @@ public class CachedStatusBenchmark {
 	@Benchmark
 	public Refusal cachedLookup() {
 		int next = this.sequence[this.position++ & (this.sequence.length - 1)];
-		return this.checker.check(this.chains[next], this.facts, this.identity, this.now);
+		return check(this.paths[next], this.now);
 	}
 
-	private void check(X509Certificate[] chain) {
-		this.checker.check(chain, this.facts, this.identity, Instant.now());
+	private Refusal check(CertificationPath path, Instant now) {
+		return this.checker.check(new ChainCheck.Context(path, path.certificates(), this.facts, this.identity, now,
+				Trace.NONE));
 	}
 
 	/** Indices in [0, n): Zipf (s = 1) by inverse transform over the cumulative weights, or uniform. */
