@@ -59,14 +59,15 @@ public class DecisionObserversBenchmark {
 		IdentityIndex identities = new IdentityIndex(List.of(new ClientIdentity("orders",
 				Map.of(SelectorKind.SUBJECT_DN, Set.of(SelectorKind.SUBJECT_DN.canonicalize(orders.subjectDn()))),
 				List.of())));
-		X509Certificate root = pki.root().certificate();
+		// One list instance: ValidatedChains takes a different list as reloaded anchors and drops its verdicts.
+		List<X509Certificate> anchors = List.of(pki.root().certificate());
 		this.bare = new AuthenticationPipeline(new CertificateFactsCache(100), new CertificatePolicy(), identities,
-				new ValidatedChains(PathSettings.DEFAULTS, () -> List.of(root), 100), List.of(), List.of(),
+				new ValidatedChains(PathSettings.DEFAULTS, () -> anchors, 100), List.of(), List.of(),
 				Clock.systemUTC());
 		AuthenticationMetrics metrics = new AuthenticationMetrics(identities);
 		metrics.bindTo(new SimpleMeterRegistry());
 		this.observed = new AuthenticationPipeline(new CertificateFactsCache(100), new CertificatePolicy(),
-				identities, new ValidatedChains(PathSettings.DEFAULTS, () -> List.of(root), 100), List.of(),
+				identities, new ValidatedChains(PathSettings.DEFAULTS, () -> anchors, 100), List.of(),
 				List.of(new ClientActivity(identities, Clock.systemUTC(), 10), metrics), Clock.systemUTC());
 	}
 

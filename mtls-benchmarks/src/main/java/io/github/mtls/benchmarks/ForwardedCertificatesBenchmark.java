@@ -53,11 +53,12 @@ public class ForwardedCertificatesBenchmark {
 	public void setUp() throws GeneralSecurityException {
 		TestPki pki = TestPki.shared();
 		TestCertificate client = pki.client("CN=orders,O=Acme");
-		X509Certificate root = pki.root().certificate();
+		// One list instance: ValidatedChains takes a different list as reloaded anchors and drops its verdicts.
+		List<X509Certificate> anchors = List.of(pki.root().certificate());
 		// A new String per request, as the servlet container creates one.
 		this.headers = ForwardedHeaders.of(new String(ForwardedCertificateHeaders.nginx(client)));
 		this.warm = new ForwardedCertificates(HeaderFormat.NGINX, true, 5, 32 * 1024, 1000);
-		this.paths = new ValidatedChains(PathSettings.DEFAULTS, () -> List.of(root), 10_000);
+		this.paths = new ValidatedChains(PathSettings.DEFAULTS, () -> anchors, 10_000);
 		this.leaf = client.certificate().getEncoded();
 		this.now = Instant.now();
 		if (!(this.warm.resolve(this.headers) instanceof ForwardedChain.Present present)

@@ -10,7 +10,8 @@ import io.github.mtls.test.TestPki;
  * The cached status lookup and the CRL index lookup in CPU time per operation, read from the
  * thread's CPU clock: on a shared machine JMH's wall-clock scores include the time the thread
  * waited for a core, this does not. {@code java -Xmx4g -cp mtls-benchmarks/target/benchmarks.jar
- * io.github.mtls.benchmarks.revocation.CpuTimePerLookup}.
+ * io.github.mtls.benchmarks.revocation.CpuTimePerLookup [crl]}; with {@code crl}, only the CRL
+ * index lookups (by serial, and by serial and certificate issuer as {@code CrlValidation} calls it).
  */
 public final class CpuTimePerLookup {
 
@@ -21,23 +22,10 @@ public final class CpuTimePerLookup {
 
 	public static void main(String[] args) throws Exception {
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-		for (int statuses : new int[] { 1_000, 100_000, 1_000_000 }) {
+		boolean crlOnly = args.length > 0 && "crl".equals(args[0]);
+		for (int statuses : crlOnly ? new int[0] : new int[] { 1_000, 100_000, 1_000_000 }) {
 			for (String pattern : new String[] { "zipf", "uniform" }) {
-				CachedStatusBenchmark benchmark = new CachedStatusBenchmark();
-				benchmark.statuses = statuses;
-				benchmark.pattern = pattern;
-				benchmark.setUp();
-				for (int i = 0; i < OPERATIONS; i++) {
-					benchmark.cachedLookup();
-				}
-				long started = threads.getCurrentThreadCpuTime();
-				for (int i = 0; i < OPERATIONS; i++) {
-					benchmark.cachedLookup();
-				}
-				long nanos = threads.getCurrentThreadCpuTime() - started;
-				System.out.printf("cached status lookup, %,9d statuses, %-7s: %6.0f ns CPU/op%n", statuses, pattern,
-						(double) nanos / OPERATIONS);
-				benchmark.tearDown();
+				statusLookup(threads, statuses, pattern);
 			}
 		}
 		CrlBenchmark.Crl crl = new CrlBenchmark.Crl();
@@ -47,18 +35,50 @@ public final class CpuTimePerLookup {
 		for (int i = 0; i < queries.length; i++) {
 			queries[i] = (i % 2 == 0) ? SyntheticCrl.serial(i * 977) : SyntheticCrl.absentSerial(i * 977);
 		}
-		int found = 0;
+		javax.security.auth.x500.X500Principal issuer = crl.issuer.getSubjectX500Principal();
+		for (int round = 0; round < 2; round++) {
+			int found = 0;
+			for (int i = 0; i < OPERATIONS; i++) {
+				found += crl.index.contains(queries[i & 1023]) ? 1 : 0;
+			}
+			long started = threads.getCurrentThreadCpuTime();
+			for (int i = 0; i < OPERATIONS; i++) {
+				found += crl.index.contains(queries[i & 1023]) ? 1 : 0;
+			}
+			long nanos = threads.getCurrentThreadCpuTime() - started;
+			System.out.printf("CRL index lookup by serial, 1,000,000 entries (half present): %6.0f ns CPU/op (%d)%n",
+					(double) nanos / OPERATIONS, found);
+			found = 0;
+			for (int i = 0; i < OPERATIONS; i++) {
+				found += (crl.index.indexOf(queries[i & 1023], issuer) >= 0) ? 1 : 0;
+			}
+			started = threads.getCurrentThreadCpuTime();
+			for (int i = 0; i < OPERATIONS; i++) {
+				found += (crl.index.indexOf(queries[i & 1023], issuer) >= 0) ? 1 : 0;
+			}
+			nanos = threads.getCurrentThreadCpuTime() - started;
+			System.out.printf("CRL index lookup by serial and issuer, 1,000,000 entries (half present): %6.0f ns CPU/op (%d)%n",
+					(double) nanos / OPERATIONS, found);
+		}
+		TestPki.shared();
+	}
+
+	private static void statusLookup(ThreadMXBean threads, int statuses, String pattern) throws Exception {
+		CachedStatusBenchmark benchmark = new CachedStatusBenchmark();
+		benchmark.statuses = statuses;
+		benchmark.pattern = pattern;
+		benchmark.setUp();
 		for (int i = 0; i < OPERATIONS; i++) {
-			found += crl.index.contains(queries[i & 1023]) ? 1 : 0;
+			benchmark.cachedLookup();
 		}
 		long started = threads.getCurrentThreadCpuTime();
 		for (int i = 0; i < OPERATIONS; i++) {
-			found += crl.index.contains(queries[i & 1023]) ? 1 : 0;
+			benchmark.cachedLookup();
 		}
 		long nanos = threads.getCurrentThreadCpuTime() - started;
-		System.out.printf("CRL index lookup, 1,000,000 entries (half present): %6.0f ns CPU/op (%d)%n",
-				(double) nanos / OPERATIONS, found);
-		TestPki.shared();
+		System.out.printf("cached status lookup, %,9d statuses, %-7s: %6.0f ns CPU/op%n", statuses, pattern,
+				(double) nanos / OPERATIONS);
+		benchmark.tearDown();
 	}
 
 }
