@@ -78,7 +78,7 @@ public class ForwardedCertificatesBenchmark {
 		return new ForwardedCertificates(HeaderFormat.NGINX, true, 5, 32 * 1024, 10).resolve(this.headers);
 	}
 
-	/** Certificate instances as a first decoding makes them: nothing about them cached yet. */
+	/** Certificate instances as a first decoding makes them. */
 	@State(Scope.Thread)
 	public static class Decoded {
 
@@ -94,8 +94,8 @@ public class ForwardedCertificatesBenchmark {
 
 	/**
 	 * What the pipeline adds on a first sight: path validation of the decoded chain (a miss in
-	 * {@link ValidatedChains}: build, signature, RFC 5280 checks), on fresh certificate instances, since
-	 * the JDK remembers a verified signature per instance.
+	 * {@link ValidatedChains}: build, signatures, RFC 5280 checks), on new certificate instances as
+	 * the decoding makes them.
 	 */
 	@Benchmark
 	public PathVerdict firstSightPathValidation(Decoded decoded) {

@@ -29,9 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * cache runs) on certificate instances never validated before, re-read from DER before every
  * invocation, outside the measured time. The path holds {@code length} certificates below the root
  * (2: client and issuing CA; 3: client, client CA, issuing CA). The pool is either exactly the path's
- * CA certificates in order, or an unordered pool of 5 holding extras: two unrelated CA certificates
- * and the root first, then the path's CAs from the top down (a name-by-name search meets every extra
- * before the issuer it needs).
+ * CA certificates in order, or an unordered pool of 5 holding extras: CA certificates that are not
+ * on the path (three for a path of 2, two for a path of 3) and the root first, then the path's CAs
+ * from the top down (a name-by-name search meets every extra before the issuer it needs).
  *
  * <pre>
  * java -jar mtls-benchmarks/target/benchmarks.jar 'path.ColdPathBenchmark'

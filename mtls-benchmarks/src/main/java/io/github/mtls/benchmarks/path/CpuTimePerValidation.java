@@ -2,17 +2,19 @@ package io.github.mtls.benchmarks.path;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The cold path-validation benchmarks in CPU time per operation, read from the thread's CPU clock
  * around each validation only (the re-reading of fresh certificate instances before it is not
  * counted): on a shared machine JMH's wall-clock scores include the time the thread waited for a
- * core, this does not.
+ * core, this does not. For the ordered pools, also the same validation repeated on kept instances,
+ * a control for what fresh instances cost beyond it. Every case runs in rounds; the first
+ * rounds warm the JIT up for all of them, the last is the one to quote.
  *
  * <pre>
- * java -cp mtls-benchmarks/target/benchmarks.jar io.github.mtls.benchmarks.path.CpuTimePerValidation [operations]
+ * java -cp mtls-benchmarks/target/benchmarks.jar io.github.mtls.benchmarks.path.CpuTimePerValidation [operations] [rounds]
  * </pre>
  */
 public final class CpuTimePerValidation {
@@ -22,7 +24,8 @@ public final class CpuTimePerValidation {
 
 	public static void main(String[] args) {
 		int operations = (args.length > 0) ? Integer.parseInt(args[0]) : 2_000;
-		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		int rounds = (args.length > 1) ? Integer.parseInt(args[1]) : 3;
+		List<Case> cases = new ArrayList<>();
 		for (String keyType : new String[] { "ec", "rsa" }) {
 			for (int length : new int[] { 2, 3 }) {
 				for (String pool : new String[] { "ordered", "unordered5" }) {
@@ -32,8 +35,15 @@ public final class CpuTimePerValidation {
 					benchmark.pool = pool;
 					benchmark.setUp();
 					ColdPathBenchmark.Fresh fresh = new ColdPathBenchmark.Fresh();
-					report("cold validation, " + keyType + ", path of " + length + ", " + pool, threads, operations,
-							() -> fresh.parse(benchmark), (ignored) -> benchmark.coldValidation(fresh));
+					String name = "cold validation, " + keyType + ", path of " + length + ", " + pool;
+					cases.add(new Case(name, () -> fresh.parse(benchmark), () -> benchmark.coldValidation(fresh)));
+					if ("ordered".equals(pool)) {
+						// Control: the same instances every time, nothing re-read.
+						ColdPathBenchmark.Fresh kept = new ColdPathBenchmark.Fresh();
+						kept.parse(benchmark);
+						cases.add(new Case(name + ", same instances again", () -> {
+						}, () -> benchmark.coldValidation(kept)));
+					}
 				}
 			}
 			for (String shape : new String[] { "anchored", "chained", "mixed" }) {
@@ -42,27 +52,27 @@ public final class CpuTimePerValidation {
 				benchmark.shape = shape;
 				benchmark.setUp();
 				CraftedPoolBenchmark.Fresh fresh = new CraftedPoolBenchmark.Fresh();
-				report("crafted pool of 40, " + keyType + ", " + shape, threads, operations,
-						() -> fresh.parse(benchmark), (ignored) -> benchmark.refusal(fresh));
+				cases.add(new Case("crafted pool of 40, " + keyType + ", " + shape, () -> fresh.parse(benchmark),
+						() -> benchmark.refusal(fresh)));
+			}
+		}
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		for (int round = 1; round <= rounds; round++) {
+			System.out.println("round " + round + " of " + rounds + ", " + operations + " operations per case");
+			for (Case each : cases) {
+				long total = 0;
+				for (int i = 0; i < operations; i++) {
+					each.prepare().run();
+					long started = threads.getCurrentThreadCpuTime();
+					each.operation().run();
+					total += threads.getCurrentThreadCpuTime() - started;
+				}
+				System.out.printf("  %-66s %8.1f µs CPU/op%n", each.name(), total / 1000.0 / operations);
 			}
 		}
 	}
 
-	private static void report(String name, ThreadMXBean threads, int operations, Runnable prepare,
-			Consumer<Object> operation) {
-		Supplier<Long> measure = () -> {
-			long total = 0;
-			for (int i = 0; i < operations; i++) {
-				prepare.run();
-				long started = threads.getCurrentThreadCpuTime();
-				operation.accept(null);
-				total += threads.getCurrentThreadCpuTime() - started;
-			}
-			return total;
-		};
-		measure.get();
-		long nanos = measure.get();
-		System.out.printf("%-52s %8.1f µs CPU/op%n", name, nanos / 1000.0 / operations);
+	private record Case(String name, Runnable prepare, Runnable operation) {
 	}
 
 }
