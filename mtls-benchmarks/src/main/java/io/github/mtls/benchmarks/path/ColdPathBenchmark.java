@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * A chain seen for the first time: {@link PathValidator#validate} (what a miss in the verdict
  * cache runs) on certificate instances never validated before, re-read from DER before every
- * invocation, outside the measured time. The path holds {@code length} certificates below the root
+ * invocation, outside the measured time. Ten warm-up iterations: with a millisecond per operation
+ * before the JIT has compiled the validator, three seconds are not enough. The path holds {@code length} certificates below the root
  * (2: client and issuing CA; 3: client, client CA, issuing CA). The pool is either exactly the path's
  * CA certificates in order, or an unordered pool of 5 holding extras: CA certificates that are not
  * on the path (three for a path of 2, two for a path of 3) and the root first, then the path's CAs
@@ -40,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 10, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class ColdPathBenchmark {
