@@ -46,13 +46,13 @@ public final class CpuTimePerValidation {
 					}
 				}
 			}
-			for (String shape : new String[] { "anchored", "chained", "mixed" }) {
+			for (String shape : new String[] { "anchored", "chained", "mixed", "capped" }) {
 				CraftedPoolBenchmark benchmark = new CraftedPoolBenchmark();
 				benchmark.keyType = keyType;
 				benchmark.shape = shape;
 				benchmark.setUp();
 				CraftedPoolBenchmark.Fresh fresh = new CraftedPoolBenchmark.Fresh();
-				cases.add(new Case("crafted pool of 40, " + keyType + ", " + shape, () -> fresh.parse(benchmark),
+				cases.add(new Case("crafted pool, " + keyType + ", " + shape, () -> fresh.parse(benchmark),
 						() -> benchmark.refusal(fresh)));
 			}
 		}

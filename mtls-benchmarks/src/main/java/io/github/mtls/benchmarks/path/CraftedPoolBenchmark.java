@@ -33,10 +33,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * invocation, outside the measured time).
  *
  * <p>Shapes: {@code anchored}: every decoy names the root as its issuer (signed by an impostor root
- * of the same name), so each one completes a candidate path and costs a PKIX validation, up to 16;
+ * of the same name), so each one completes a candidate path and costs a PKIX validation;
  * {@code chained}: every decoy names the issuer's own name as its issuer, so the search descends
- * through decoys until the depth bound, never reaching an anchor; {@code mixed}: the two kinds
- * alternate, so candidates of up to 8 certificates reach the anchor.
+ * through decoys, never reaching an anchor; {@code mixed}: the two kinds alternate, so longer
+ * candidates reach the anchor. Every node of the search scans the whole pool, and the search stops
+ * after {@code max-candidate-paths × max-chain-length} (128) pool visits: with 40 decoys that bound
+ * comes first, after 4 (anchored), 0 (chained) or 3 (mixed) candidates. {@code capped} is the
+ * smallest pool found that reaches the candidate bound instead: 2 chained decoys, then 4 anchored
+ * ones, which make 16 candidate paths of 2 to 4 certificates within 116 visits.
  *
  * <pre>
  * java -jar mtls-benchmarks/target/benchmarks.jar 'path.CraftedPoolBenchmark'
@@ -56,7 +60,7 @@ public class CraftedPoolBenchmark {
 	@Param({ "ec", "rsa" })
 	public String keyType;
 
-	@Param({ "anchored", "chained", "mixed" })
+	@Param({ "anchored", "chained", "mixed", "capped" })
 	public String shape;
 
 	private PathValidator validator;
@@ -74,11 +78,13 @@ public class CraftedPoolBenchmark {
 		TestCertificate impostorIssuer = pki.keys(TestCertificate.authority(BenchmarkPki.INTERMEDIATE_DN)).build();
 		List<TestCertificate> presented = new ArrayList<>();
 		presented.add(leaf);
-		for (int i = 0; i < DECOYS; i++) {
+		int decoys = "capped".equals(this.shape) ? 6 : DECOYS;
+		for (int i = 0; i < decoys; i++) {
 			boolean anchored = switch (this.shape) {
 				case "anchored" -> true;
 				case "chained" -> false;
 				case "mixed" -> i % 2 == 1;
+				case "capped" -> i >= 2;
 				default -> throw new IllegalArgumentException(this.shape);
 			};
 			presented.add(pki.keys(TestCertificate.authority(BenchmarkPki.INTERMEDIATE_DN)
