@@ -82,6 +82,19 @@ final class BenchmarkPki {
 	 * them, so that nothing a previous validation may have left on an instance is reused
 	 * ({@link CpuTimePerValidation} measures the same validation on kept instances as a control).
 	 */
+	static byte[][] der(X509Certificate[] certificates) {
+		byte[][] der = new byte[certificates.length][];
+		for (int i = 0; i < der.length; i++) {
+			try {
+				der[i] = certificates[i].getEncoded();
+			}
+			catch (GeneralSecurityException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+		return der;
+	}
+
 	static X509Certificate[] parse(byte[][] der) {
 		try {
 			CertificateFactory factory = CertificateFactory.getInstance("X.509");

@@ -49,11 +49,11 @@ public class CachedVerdictBenchmark {
 	@Param({ "1", "1000" })
 	public int chains;
 
-	private ValidatedChains paths;
+	ValidatedChains paths;
 
-	private X509Certificate[] chain;
+	X509Certificate[] chain;
 
-	private Instant now;
+	Instant now;
 
 	@Setup
 	public void setUp() {

@@ -2,6 +2,7 @@ package io.github.mtls.benchmarks.path;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,6 +28,17 @@ public final class CpuTimePerValidation {
 		int rounds = (args.length > 1) ? Integer.parseInt(args[1]) : 3;
 		List<Case> cases = new ArrayList<>();
 		for (String keyType : new String[] { "ec", "rsa" }) {
+			CachedVerdictBenchmark cached = new CachedVerdictBenchmark();
+			cached.keyType = keyType;
+			cached.chains = 1;
+			cached.setUp();
+			cases.add(new Case("cached verdict, " + keyType + ", same instances (kept-alive connection)", () -> {
+			}, cached::cachedVerdict));
+			// A new TLS session of a client seen before: new instances, equal by their DER to the cached key.
+			byte[][] der = BenchmarkPki.der(cached.chain);
+			X509Certificate[][] reread = new X509Certificate[1][];
+			cases.add(new Case("cached verdict, " + keyType + ", new instances of the chain (new TLS session)",
+					() -> reread[0] = BenchmarkPki.parse(der), () -> cached.paths.validate(reread[0], cached.now, true)));
 			for (int length : new int[] { 2, 3 }) {
 				for (String pool : new String[] { "ordered", "unordered5" }) {
 					ColdPathBenchmark benchmark = new ColdPathBenchmark();
