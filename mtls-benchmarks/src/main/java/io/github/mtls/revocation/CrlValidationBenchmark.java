@@ -91,6 +91,9 @@ public class CrlValidationBenchmark {
 
 	private Instant now;
 
+	/** A request's question: at the current time, no CRL signer being decided, state may change. */
+	private CrlQuery query;
+
 	@Setup
 	public void setUp() throws Exception {
 		TestPki pki = TestPki.create("CN=Bench CRL Root CA,O=Bench Corp");
@@ -113,7 +116,8 @@ public class CrlValidationBenchmark {
 		this.complete = CrlIndex.read(this.completeDer);
 		this.crls = List.of(this.complete, CrlIndex.read(this.deltaDer));
 		this.absent = SyntheticCrl.absentSerial(this.entries / 3);
-		this.validation = new CrlValidation((signer, anchor, pool, at, signing) -> "no other CRL signer expected");
+		this.query = new CrlQuery(this.now, List.of(), true);
+		this.validation = new CrlValidation((signer, anchor, pool, query) -> "no other CRL signer expected");
 		CrlValidation.Outcome outcome = decide();
 		CrlValidation.Outcome.State expected = "good".equals(this.status) ? CrlValidation.Outcome.State.GOOD
 				: CrlValidation.Outcome.State.REVOKED;
@@ -149,8 +153,7 @@ public class CrlValidationBenchmark {
 	}
 
 	private CrlValidation.Outcome decide() {
-		return this.validation.status(this.client, this.root, this.candidates, this.root, this.crls, this.now,
-				List.of());
+		return this.validation.status(this.client, this.root, this.candidates, this.root, this.crls, this.query);
 	}
 
 	/**
@@ -170,8 +173,7 @@ public class CrlValidationBenchmark {
 	@OutputTimeUnit(TimeUnit.MICROSECONDS)
 	public CrlValidation.Outcome newCrlVersion() throws RevocationSourceException {
 		List<CrlIndex> fresh = List.of(CrlIndex.read(this.completeDer), CrlIndex.read(this.deltaDer));
-		return this.validation.status(this.client, this.root, this.candidates, this.root, fresh, this.now,
-				List.of());
+		return this.validation.status(this.client, this.root, this.candidates, this.root, fresh, this.query);
 	}
 
 	/** The compact index's lookup as {@code CrlValidation} makes it: serial and certificate issuer. */
