@@ -47,7 +47,8 @@ public final class ValidatedChains {
 	public PathValidator validator() {
 		List<X509Certificate> anchors = this.anchors.get();
 		Validator current = this.current;
-		if (anchors != current.anchors()) {
+		// Compared by identity first: the auto-configured supplier returns the same list until a reload.
+		if (anchors != current.anchors() && !anchors.equals(current.anchors())) {
 			current = new Validator(anchors, new PathValidator(this.settings, anchors));
 			this.current = current;
 			this.cache.invalidateAll();
