@@ -45,8 +45,8 @@ public class ProxyProperties {
 	private @Nullable String trustedProxyDn;
 
 	/**
-	 * Whether the forwarded chain is validated again (PKIX, at the request time) against the trust
-	 * anchors of mtls.trust.bundle. Cannot be switched off for aws-alb.
+	 * Whether the forwarded chain's path is validated again (RFC 5280, as in direct mode, at the request
+	 * time) against the trust anchors of mtls.trust.bundle. Cannot be switched off for aws-alb.
 	 */
 	private boolean revalidateChain = true;
 
