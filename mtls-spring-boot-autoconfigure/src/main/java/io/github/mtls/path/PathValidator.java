@@ -137,12 +137,29 @@ public final class PathValidator {
 		}
 		catch (CertPathValidatorException ex) {
 			int index = ex.getIndex();
+			X509Certificate top = certificates.get(certificates.size() - 1);
+			if ((index < 0 || index == certificates.size() - 1) && !signedBy(top, anchor)) {
+				// Bouncy Castle says only "TrustAnchor found but certificate validation failed."
+				return invalid(path, "the signature of \"" + top.getSubjectX500Principal().getName()
+						+ "\" does not verify with the key of the trust anchor \""
+						+ anchor.getSubjectX500Principal().getName() + "\"");
+			}
 			String where = (index >= 0 && index < certificates.size())
 					? " (at \"" + certificates.get(index).getSubjectX500Principal().getName() + "\")" : "";
 			return invalid(path, ex.getMessage() + where);
 		}
 		catch (GeneralSecurityException | java.io.IOException | RuntimeException ex) {
 			return invalid(path, String.valueOf(ex.getMessage()));
+		}
+	}
+
+	private static boolean signedBy(X509Certificate certificate, X509Certificate issuer) {
+		try {
+			certificate.verify(issuer.getPublicKey());
+			return true;
+		}
+		catch (GeneralSecurityException | RuntimeException ex) {
+			return false;
 		}
 	}
 

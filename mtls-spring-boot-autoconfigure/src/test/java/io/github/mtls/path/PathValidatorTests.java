@@ -92,6 +92,18 @@ class PathValidatorTests {
 	}
 
 	@Test
+	void leafSignedByAnotherKeyThanTheAnchorsIsRefusedNamingTheSignature() {
+		TestCertificate impostorRoot = TestCertificate.authority(root.subjectDn()).build();
+		TestCertificate impostor = TestCertificate.client("CN=orders,O=Acme").signedBy(impostorRoot).build();
+		PathVerdict.Invalid invalid = assertInvalid(this.validator.validate(impostor.certificate(), List.of(), NOW),
+				RefusalReason.CERTIFICATE_PATH_INVALID);
+		assertThat(invalid.refusal().detail()).isEqualTo("the signature of \""
+				+ impostor.certificate().getSubjectX500Principal().getName()
+				+ "\" does not verify with the key of the trust anchor \""
+				+ root.certificate().getSubjectX500Principal().getName() + "\"");
+	}
+
+	@Test
 	void selfSignedClientCertificateTrustedAsAnAnchorItselfIsValid() {
 		TestCertificate selfSigned = TestCertificate.client("CN=self").build();
 		PathValidator pinned = new PathValidator(PathSettings.DEFAULTS, List.of(selfSigned.certificate()));
@@ -197,7 +209,7 @@ class PathValidatorTests {
 					.validate(client.certificate(), pool, NOW),
 				RefusalReason.CERTIFICATE_PATH_INVALID);
 		assertThat(invalid.attempted().anchor()).isEqualTo(anchors.get(0));
-		assertThat(invalid.refusal().detail()).contains("validation failed", "CN=Issuing CA,O=Acme");
+		assertThat(invalid.refusal().detail()).contains("signature of \"CN=Issuing CA,O=Acme\" does not verify");
 		// The 21st candidate is the valid one: it is reached only when 21 candidates may be validated.
 		assertValid(new PathValidator(settings(Set.of(PathSettings.ANY_POLICY), false, 8, 21), anchors)
 			.validate(client.certificate(), pool, NOW), root, client, intermediate);
