@@ -216,14 +216,10 @@ public record VerifyReport(Instant at, List<Certificate> presented, List<Certifi
 	}
 
 	private static Revocation revocation(Trace.Revocation revocation) {
-		String source = revocation.source();
-		boolean cached = source.endsWith(" (cached)");
-		if (cached) {
-			source = source.substring(0, source.length() - " (cached)".length());
-		}
 		X509Certificate certificate = revocation.certificate();
 		return new Revocation(certificate.getSubjectX500Principal().getName(), sha256(certificate),
-				revocation.status(), source, cached, revocation.location(), revocation.producedAt(),
+				revocation.status(), revocation.source(), revocation.cached(), revocation.location(),
+				revocation.producedAt(),
 				revocation.freshUntil(), revocation.detail());
 	}
 

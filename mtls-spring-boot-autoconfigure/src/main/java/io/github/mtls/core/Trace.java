@@ -44,15 +44,17 @@ public interface Trace {
 	 *
 	 * @param certificate the certificate
 	 * @param status {@code good}, {@code revoked}, {@code unknown} or {@code unchecked}
-	 * @param source {@code ocsp}, {@code crl} or {@code delta-crl} (with {@code cached} when the
-	 * status came from the cache), or {@code none}
+	 * @param source {@code ocsp}, {@code crl} or {@code delta-crl}, or {@code none}
+	 * @param cached whether the status came from the revocation cache (else it was fetched for this
+	 * diagnostic, and not kept)
 	 * @param location the responder or CRL locations that answered
 	 * @param producedAt when the status was obtained
 	 * @param freshUntil until when it may be used
 	 * @param detail the revocation time and reason, or why the status is unknown
 	 */
-	record Revocation(X509Certificate certificate, String status, String source, @Nullable String location,
-			@Nullable Instant producedAt, @Nullable Instant freshUntil, @Nullable String detail) {
+	record Revocation(X509Certificate certificate, String status, String source, boolean cached,
+			@Nullable String location, @Nullable Instant producedAt, @Nullable Instant freshUntil,
+			@Nullable String detail) {
 	}
 
 }

@@ -258,8 +258,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 		if (trace.diagnostic()) {
 			String detail = revoked ? "revoked at " + status.revokedAt() + " (" + status.reason() + ")" : null;
 			trace.revocation(new Trace.Revocation(target.certificate(), revoked ? "revoked" : "good",
-					status.source() + (cached ? " (cached)" : ""), status.location(),
-					status.verifiedAt(), status.freshUntil(), detail));
+					status.source(), cached, status.location(), status.verifiedAt(), status.freshUntil(), detail));
 		}
 		else {
 			record(source, revoked ? Result.REVOKED : good);
@@ -273,7 +272,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 
 	private void unchecked(X509Certificate certificate, String why, Trace trace) {
 		if (trace.diagnostic()) {
-			trace.revocation(new Trace.Revocation(certificate, "unchecked", "none", null, null, null, why));
+			trace.revocation(new Trace.Revocation(certificate, "unchecked", "none", false, null, null, null, why));
 		}
 		else {
 			record(Source.NONE, Result.UNCHECKED);
@@ -284,7 +283,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 			@Nullable RevocationStatus last, Trace trace) {
 		boolean open = this.settings.failurePolicy() == FailurePolicy.FAIL_OPEN;
 		if (trace.diagnostic()) {
-			trace.revocation(new Trace.Revocation(certificate, "unknown", "none", null,
+			trace.revocation(new Trace.Revocation(certificate, "unknown", "none", false, null,
 					(last != null) ? last.verifiedAt() : null, (last != null) ? last.freshUntil() : null,
 					error + (open ? " (let through: fail-open)" : "")));
 		}
