@@ -55,12 +55,9 @@ public final class PathValidator {
 
 	private final List<X509Certificate> anchors;
 
-	private final Set<TrustAnchor> trustAnchors;
-
 	public PathValidator(PathSettings settings, Collection<X509Certificate> anchors) {
 		this.settings = settings;
 		this.anchors = List.copyOf(anchors);
-		this.trustAnchors = Set.copyOf(this.anchors.stream().map((anchor) -> new TrustAnchor(anchor, null)).toList());
 	}
 
 	public PathSettings settings() {
