@@ -77,25 +77,11 @@ public final class PathValidator {
 	 * @return the verdict; never throws
 	 */
 	public PathVerdict validate(X509Certificate leaf, Collection<X509Certificate> pool, Instant at) {
-		return validate(leaf, pool, at, null);
-	}
-
-	/**
-	 * Builds and validates a path for {@code leaf} to one given anchor, as RFC 5280 6.3.3 requires
-	 * of a CRL issuer's path.
-	 * @param leaf the certificate to validate
-	 * @param pool candidate CA certificates, in any order
-	 * @param at the validation time
-	 * @param anchor the only anchor the path may end in, or {@code null} for any
-	 * @return the verdict; never throws
-	 */
-	public PathVerdict validate(X509Certificate leaf, Collection<X509Certificate> pool, Instant at,
-			@Nullable X509Certificate anchor) {
-		if (this.anchors.contains(leaf) && (anchor == null || anchor.equals(leaf))) {
+		if (this.anchors.contains(leaf)) {
 			// A certificate trusted as an anchor itself, as the JSSE accepts it.
 			return new PathVerdict.Valid(new CertificationPath(List.of(leaf), leaf));
 		}
-		Search search = new Search(pool, at, anchor);
+		Search search = new Search(pool, at);
 		search.extend(new ArrayList<>(List.of(leaf)));
 		if (search.valid != null) {
 			return new PathVerdict.Valid(search.valid);
@@ -219,8 +205,6 @@ public final class PathValidator {
 
 		private final Instant at;
 
-		private final @Nullable X509Certificate requiredAnchor;
-
 		private int candidates;
 
 		private int visits;
@@ -234,10 +218,9 @@ public final class PathValidator {
 		/** Whether the search stopped at the bound on pool certificates looked at. */
 		private boolean exhausted;
 
-		Search(Collection<X509Certificate> pool, Instant at, @Nullable X509Certificate requiredAnchor) {
+		Search(Collection<X509Certificate> pool, Instant at) {
 			this.pool = pool;
 			this.at = at;
-			this.requiredAnchor = requiredAnchor;
 		}
 
 		/** Extends {@code path} (leaf first) upwards; stops at the first valid path or a bound. */
@@ -250,8 +233,7 @@ public final class PathValidator {
 				if (this.valid != null || this.candidates >= limit) {
 					return;
 				}
-				if (anchor.getSubjectX500Principal().equals(issuer)
-						&& (this.requiredAnchor == null || this.requiredAnchor.equals(anchor))) {
+				if (anchor.getSubjectX500Principal().equals(issuer)) {
 					found = true;
 					this.candidates++;
 					PathVerdict verdict = check(path, anchor, this.at);
