@@ -90,7 +90,8 @@ public final class PathValidator {
 			return search.firstFailure;
 		}
 		String from = "no path from \"" + leaf.getSubjectX500Principal().getName() + "\" to a trusted anchor";
-		String detail = (search.candidates > 0 || search.exhausted)
+		// No candidate was validated here (each leaves a valid path or a first failure, returned above).
+		String detail = search.exhausted
 				? "no valid path within max-candidate-paths " + this.settings.maxCandidatePaths()
 				: (search.missingIssuer != null) ? from + ": issuer \"" + search.missingIssuer.getName()
 						+ "\" is neither a trust anchor nor in the chain"
