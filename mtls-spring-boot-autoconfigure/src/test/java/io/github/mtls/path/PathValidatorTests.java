@@ -41,6 +41,17 @@ class PathValidatorTests {
 
 	static final TestCertificate otherCa = pki.authority("CN=Other CA,O=Elsewhere");
 
+	/** An intermediate valid for 10 more days, and a leaf it issued that outlives it. */
+	static final TestCertificate shortCa = TestCertificate.authority("CN=Short CA,O=Acme")
+		.validity(NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(10)))
+		.signedBy(root)
+		.build();
+
+	static final TestCertificate shortLeaf = TestCertificate.client("CN=short,O=Acme")
+		.validity(NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(30)))
+		.signedBy(shortCa)
+		.build();
+
 	static final String POLICY = "1.3.6.1.4.1.99999.1";
 
 	static final String OTHER_POLICY = "1.3.6.1.4.1.99999.2";
@@ -114,23 +125,16 @@ class PathValidatorTests {
 
 	@Test
 	void intermediateOutsideItsValidityBreaksThePathAtThatTimeOnly() {
-		TestCertificate shortCa = TestCertificate.authority("CN=Short CA,O=Acme")
-			.validity(NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(10)))
-			.signedBy(root)
-			.build();
-		TestCertificate leaf = TestCertificate.client("CN=short,O=Acme")
-			.validity(NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(30)))
-			.signedBy(shortCa)
-			.build();
 		List<X509Certificate> pool = List.of(shortCa.certificate());
 		Instant edge = shortCa.certificate().getNotAfter().toInstant();
-		assertValid(this.validator.validate(leaf.certificate(), pool, edge), root, leaf, shortCa);
+		assertValid(this.validator.validate(shortLeaf.certificate(), pool, edge), root, shortLeaf, shortCa);
 		PathVerdict.Invalid invalid = assertInvalid(
-				this.validator.validate(leaf.certificate(), pool, edge.plusSeconds(1)),
+				this.validator.validate(shortLeaf.certificate(), pool, edge.plusSeconds(1)),
 				RefusalReason.CERTIFICATE_PATH_INVALID);
-		assertThat(invalid.attempted().certificates()).containsExactly(leaf.certificate(), shortCa.certificate());
+		assertThat(invalid.attempted().certificates()).containsExactly(shortLeaf.certificate(),
+				shortCa.certificate());
 		assertThat(invalid.refusal().detail()).contains("CN=Short CA,O=Acme");
-		assertInvalid(this.validator.validate(leaf.certificate(), pool, NOW.minus(Duration.ofDays(2))),
+		assertInvalid(this.validator.validate(shortLeaf.certificate(), pool, NOW.minus(Duration.ofDays(2))),
 				RefusalReason.CERTIFICATE_PATH_INVALID);
 	}
 

@@ -3,7 +3,6 @@ package io.github.mtls.path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,21 +32,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ValidatedChainsTests {
 
-	static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+	static final Instant NOW = PathValidatorTests.NOW;
 
-	static final TestPki pki = TestPki.shared();
+	static final TestPki pki = PathValidatorTests.pki;
 
-	static final TestCertificate root = pki.root();
+	static final TestCertificate root = PathValidatorTests.root;
 
-	static final TestCertificate shortCa = TestCertificate.authority("CN=Short CA,O=Acme")
-		.validity(NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(10)))
-		.signedBy(root)
-		.build();
+	static final TestCertificate shortCa = PathValidatorTests.shortCa;
 
-	static final TestCertificate leaf = TestCertificate.client("CN=short,O=Acme")
-		.validity(NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(30)))
-		.signedBy(shortCa)
-		.build();
+	static final TestCertificate leaf = PathValidatorTests.shortLeaf;
 
 	static final X509Certificate[] chain = { leaf.certificate(), shortCa.certificate() };
 
