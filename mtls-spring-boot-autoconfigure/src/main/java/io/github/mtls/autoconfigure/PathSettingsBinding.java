@@ -3,8 +3,8 @@ package io.github.mtls.autoconfigure;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
+import io.github.mtls.identity.Names;
 import io.github.mtls.path.PathSettings;
 
 /**
@@ -12,9 +12,6 @@ import io.github.mtls.path.PathSettings;
  * {@code mtls.trust.max-candidate-paths} into {@link PathSettings}.
  */
 final class PathSettingsBinding {
-
-	/** A dotted OID: first arc 0-2, no leading zeros. */
-	private static final Pattern OID = Pattern.compile("[0-2](\\.(0|[1-9][0-9]*))+");
 
 	private PathSettingsBinding() {
 	}
@@ -29,11 +26,14 @@ final class PathSettingsBinding {
 		Set<String> oids = new LinkedHashSet<>();
 		for (int i = 0; i < initial.size(); i++) {
 			String oid = (initial.get(i) != null) ? initial.get(i).trim() : "";
-			if (!OID.matcher(oid).matches()) {
-				throw new InvalidMtlsPropertyException("mtls.trust.policies.initial[" + i + "]", String.valueOf(initial.get(i)),
-						"is not a dotted object identifier", "Write the policy OID in dotted form, e.g. 2.16.840.1.101.3.2.1.48.1.");
+			try {
+				oids.add(Names.objectIdentifier(oid));
 			}
-			oids.add(oid);
+			catch (IllegalArgumentException ex) {
+				throw new InvalidMtlsPropertyException("mtls.trust.policies.initial[" + i + "]",
+						String.valueOf(initial.get(i)), "is not a dotted object identifier: " + ex.getMessage(),
+						"Write the policy OID in dotted form, e.g. 2.16.840.1.101.3.2.1.48.1.");
+			}
 		}
 		if (properties.getMaxChainLength() < 1 || properties.getMaxChainLength() > 32) {
 			throw new InvalidMtlsPropertyException("mtls.trust.max-chain-length",

@@ -33,6 +33,8 @@ public final class Names {
 			Map.entry("PSEUDONYM", "2.5.4.65"), Map.entry("POSTALCODE", "2.5.4.17"),
 			Map.entry("ORGANIZATIONIDENTIFIER", "2.5.4.97"), Map.entry("S", "2.5.4.8"));
 
+	private static final Pattern OID = Pattern.compile("[0-2](\\.(0|[1-9][0-9]{0,17}))+");
+
 	private static final Pattern IPV4 = Pattern
 		.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
@@ -146,6 +148,22 @@ public final class Names {
 			throw new IllegalArgumentException("not a hex serial number");
 		}
 		return new BigInteger(value, 16).toString(16);
+	}
+
+	/**
+	 * A dotted object identifier (X.660): the first arc 0 to 2, under 0 and 1 a second arc up to 39,
+	 * no leading zeros.
+	 * @throws IllegalArgumentException when {@code oid} is none
+	 */
+	public static String objectIdentifier(String oid) {
+		if (!OID.matcher(oid).matches()) {
+			throw new IllegalArgumentException("not a valid OID");
+		}
+		String[] arcs = oid.split("\\.");
+		if (Integer.parseInt(arcs[0]) < 2 && Long.parseLong(arcs[1]) > 39) {
+			throw new IllegalArgumentException("not a valid OID (second arc above 39)");
+		}
+		return oid;
 	}
 
 	/** Lowercase hex, as used for fingerprints in this project. */

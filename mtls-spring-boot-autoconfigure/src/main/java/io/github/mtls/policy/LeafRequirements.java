@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import io.github.mtls.identity.CertificateFacts;
+import io.github.mtls.identity.Names;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,8 +54,6 @@ public final class LeafRequirements {
 
 	/** RFC 5280 key usage bits a client identity can be required to have, by property name. */
 	private static final Map<String, Usage> USAGES = usages();
-
-	private static final Pattern OID = Pattern.compile("[0-2](\\.(0|[1-9][0-9]{0,17}))+");
 
 	private static final LeafRequirements DEFAULTS = of(List.of("client-auth"), List.of("digital-signature"));
 
@@ -225,16 +223,14 @@ public final class LeafRequirements {
 		if (purpose != null) {
 			return purpose.oid();
 		}
-		if (!OID.matcher(value).matches()) {
+		try {
+			Names.objectIdentifier(value);
+		}
+		catch (IllegalArgumentException ex) {
 			throw new InvalidLeafRequirementException(property, value,
-					value.matches("[0-9.]+") ? "not a valid OID" : "not a known key purpose",
+					value.matches("[0-9.]+") ? ex.getMessage() : "not a known key purpose",
 					"Use " + ANY + ", " + String.join(", ", documented(PURPOSES.keySet()))
 							+ ", or a dotted OID such as 1.3.6.1.5.5.7.3.2.");
-		}
-		String[] arcs = value.split("\\.");
-		if (Integer.parseInt(arcs[0]) < 2 && Long.parseLong(arcs[1]) > 39) {
-			throw new InvalidLeafRequirementException(property, value, "not a valid OID (second arc above 39)",
-					"Use a dotted OID as registered, such as 1.3.6.1.5.5.7.3.2.");
 		}
 		if (value.equals(ANY_EXTENDED_KEY_USAGE)) {
 			throw new InvalidLeafRequirementException(property, value,

@@ -84,6 +84,7 @@ class MtlsAutoConfigurationTests {
 			"mtls.certificate-cache-size|0|must be at least 1",
 			"mtls.trust.policies.initial[0]|2.16.840.1.abc|is not a dotted object identifier",
 			"mtls.trust.policies.initial[0]|anyPolicy|is not a dotted object identifier",
+			"mtls.trust.policies.initial[0]|1.40.7|second arc above 39",
 			"mtls.trust.max-chain-length|0|must be between 1 and 32",
 			"mtls.trust.max-candidate-paths|5000|must be between 1 and 1024" })
 	void malformedPropertyFailsStartupNamingTheProperty(String property, String value, String problem) {
