@@ -138,17 +138,6 @@ final class CrlSource {
 			.current(target, timeout);
 	}
 
-	/** Largest CRL now held, for diagnostics and tests. */
-	int largestSize() {
-		return this.holders.values()
-			.stream()
-			.map((holder) -> holder.loaded)
-			.filter(java.util.Objects::nonNull)
-			.mapToInt((loaded) -> loaded.index().size())
-			.max()
-			.orElse(0);
-	}
-
 	/** An index with when it was (re)validated against its source and the validators to revalidate it. */
 	private record Loaded(CrlIndex index, Instant loadedAt, @Nullable String etag, @Nullable String lastModified,
 			long fileStamp) {
