@@ -88,7 +88,7 @@ record RevocationTarget(Id id, X509Certificate certificate, X509Certificate issu
 	}
 
 	/** SHA-256 of the issuer's public key, hex: identifies the issuer across renewals of its certificate. */
-	static String keyId(X509Certificate issuer) {
+	private static String keyId(X509Certificate issuer) {
 		try {
 			return HexFormat.of()
 				.formatHex(MessageDigest.getInstance("SHA-256").digest(issuer.getPublicKey().getEncoded()));
@@ -159,14 +159,6 @@ record RevocationTarget(Id id, X509Certificate certificate, X509Certificate issu
 			this.issuerKey = issuerKey;
 			this.serial = serial;
 			this.hash = 31 * issuerKey.hashCode() + serial.hashCode();
-		}
-
-		String issuerKey() {
-			return this.issuerKey;
-		}
-
-		BigInteger serial() {
-			return this.serial;
 		}
 
 		RevocationTarget target() {
