@@ -5,7 +5,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,17 +136,6 @@ final class CrlSource {
 		}
 		return new Holder(location, new SourceHealth(RevocationMode.SourceKind.CRL, location.toString()))
 			.current(target, timeout);
-	}
-
-	/** Largest CRL now held, for diagnostics and tests. */
-	int largestSize() {
-		return this.holders.values()
-			.stream()
-			.map((holder) -> holder.loaded)
-			.filter(java.util.Objects::nonNull)
-			.mapToInt((loaded) -> loaded.index().size())
-			.max()
-			.orElse(0);
 	}
 
 	/** An index with when it was (re)validated against its source and the validators to revalidate it. */

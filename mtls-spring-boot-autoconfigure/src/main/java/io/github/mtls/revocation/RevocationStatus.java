@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A verified revocation status of one certificate, as a source stated it.
  *
- * @param state good, revoked, or unchecked (the certificate names no source)
- * @param source {@code ocsp}, {@code crl} or {@code none}
+ * @param state good or revoked
+ * @param source {@code ocsp}, {@code crl} or {@code delta-crl}
  * @param location the responder URL, CRL URL or CRL file that answered
  * @param verifiedAt when the answer was obtained and verified
  * @param freshUntil until when it may be used: the earlier of the source's nextUpdate and
@@ -40,10 +40,7 @@ public record RevocationStatus(State state, String source, String location, Inst
 		GOOD,
 
 		/** A source stated that the certificate is revoked. */
-		REVOKED,
-
-		/** The certificate names no revocation source and none is configured. */
-		UNCHECKED
+		REVOKED
 
 	}
 

@@ -16,10 +16,7 @@ import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.DistributionPoint;
-import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -91,7 +88,7 @@ record RevocationTarget(Id id, X509Certificate certificate, X509Certificate issu
 	}
 
 	/** SHA-256 of the issuer's public key, hex: identifies the issuer across renewals of its certificate. */
-	static String keyId(X509Certificate issuer) {
+	private static String keyId(X509Certificate issuer) {
 		try {
 			return HexFormat.of()
 				.formatHex(MessageDigest.getInstance("SHA-256").digest(issuer.getPublicKey().getEncoded()));
@@ -162,14 +159,6 @@ record RevocationTarget(Id id, X509Certificate certificate, X509Certificate issu
 			this.issuerKey = issuerKey;
 			this.serial = serial;
 			this.hash = 31 * issuerKey.hashCode() + serial.hashCode();
-		}
-
-		String issuerKey() {
-			return this.issuerKey;
-		}
-
-		BigInteger serial() {
-			return this.serial;
 		}
 
 		RevocationTarget target() {
