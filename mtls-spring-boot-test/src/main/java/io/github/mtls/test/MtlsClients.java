@@ -70,17 +70,7 @@ public final class MtlsClients {
 
 	/** Sends a GET to {@code url} as {@code identity} and returns the response as a string. */
 	public HttpResponse<String> get(@Nullable TestCertificate identity, String url) {
-		try {
-			HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build();
-			return httpClient(identity).send(request, HttpResponse.BodyHandlers.ofString());
-		}
-		catch (java.io.IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return send(identity, HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build());
 	}
 
 	/**
@@ -88,12 +78,15 @@ public final class MtlsClients {
 	 * {@code identity} and returns the response as a string.
 	 */
 	public HttpResponse<String> post(@Nullable TestCertificate identity, String url, String json) {
+		return send(identity, HttpRequest.newBuilder(URI.create(url))
+			.timeout(Duration.ofSeconds(30))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.build());
+	}
+
+	private HttpResponse<String> send(@Nullable TestCertificate identity, HttpRequest request) {
 		try {
-			HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-				.timeout(Duration.ofSeconds(30))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString(json))
-				.build();
 			return httpClient(identity).send(request, HttpResponse.BodyHandlers.ofString());
 		}
 		catch (java.io.IOException ex) {
