@@ -27,7 +27,6 @@ import org.bouncycastle.cert.ocsp.RespID;
 import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.bouncycastle.cert.ocsp.UnknownStatus;
 import org.bouncycastle.operator.DigestCalculatorProvider;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.jspecify.annotations.Nullable;
 
@@ -162,8 +161,7 @@ public final class OcspResponder extends LoopbackServer {
 		X509CertificateHolder[] chain = (signer == this.revocations.issuer()) ? null
 				: new X509CertificateHolder[] { new JcaX509CertificateHolder(signer.certificate()) };
 		return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL,
-				builder.build(new JcaContentSignerBuilder(TestCertificate.Builder.signatureAlgorithm(signer.keyPair()))
-					.build(signer.privateKey()), chain, Date.from(now)));
+				builder.build(signer.contentSigner(), chain, Date.from(now)));
 	}
 
 	private TestCertificate impostor() {

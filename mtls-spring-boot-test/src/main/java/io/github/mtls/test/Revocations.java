@@ -29,7 +29,6 @@ import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -199,8 +198,7 @@ public final class Revocations {
 			builder.addExtension(Extension.authorityKeyIdentifier, false,
 					new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(issuance.signer().certificate()));
 			return builder
-				.build(new JcaContentSignerBuilder(TestCertificate.Builder.signatureAlgorithm(issuance.signer().keyPair()))
-					.build(issuance.signer().privateKey()))
+				.build(issuance.signer().contentSigner())
 				.getEncoded();
 		}
 		catch (IOException ex) {

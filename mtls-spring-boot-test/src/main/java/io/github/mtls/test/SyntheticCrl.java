@@ -10,7 +10,6 @@ import java.util.Arrays;
 
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A large, validly signed CRL made in a second, for load tests and benchmarks: real CRLs of
@@ -45,9 +44,7 @@ public final class SyntheticCrl {
 	/** A DER CRL of {@code entries} revoked serials, issued and signed by {@code issuer}. */
 	public static byte[] der(TestCertificate issuer, int entries, Instant thisUpdate, Instant nextUpdate) {
 		try {
-			ContentSigner signer = new JcaContentSignerBuilder(
-					TestCertificate.Builder.signatureAlgorithm(issuer.keyPair()))
-				.build(issuer.privateKey());
+			ContentSigner signer = issuer.contentSigner();
 			byte[] algorithm = signer.getAlgorithmIdentifier().getEncoded();
 			byte[] revocationDate = tlv(0x17, UTC_TIME.format(thisUpdate).getBytes(StandardCharsets.US_ASCII));
 			byte[] reasonExtensions = tlv(0x30, tlv(0x30, concat(new byte[] { 0x06, 0x03, 0x55, 0x1D, 0x15 },

@@ -51,6 +51,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.jspecify.annotations.Nullable;
 
@@ -121,6 +122,11 @@ public final class TestCertificate {
 
 	public X509Certificate certificate() {
 		return this.certificate;
+	}
+
+	/** A signer with this certificate's key, for what it issues: certificates, CRLs, OCSP responses. */
+	ContentSigner contentSigner() throws OperatorCreationException {
+		return Builder.contentSigner(this.keyPair);
 	}
 
 	public PrivateKey privateKey() {
@@ -666,18 +672,19 @@ public final class TestCertificate {
 						.map((oid) -> new PolicyInformation(new ASN1ObjectIdentifier(oid)))
 						.toArray(PolicyInformation[]::new)));
 				}
-				ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm(signingKeys))
-					.build(signingKeys.getPrivate());
+				ContentSigner signer = contentSigner(signingKeys);
 				X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(builder.build(signer));
 				return new TestCertificate(certificate, keys, this.issuer, List.of());
 			}
-			catch (GeneralSecurityException | IOException | org.bouncycastle.operator.OperatorCreationException ex) {
+			catch (GeneralSecurityException | IOException | OperatorCreationException ex) {
 				throw new IllegalStateException("Cannot build test certificate " + this.subjectDn, ex);
 			}
 		}
 
-		static String signatureAlgorithm(KeyPair keys) {
-			return "RSA".equals(keys.getPrivate().getAlgorithm()) ? "SHA256withRSA" : "SHA256withECDSA";
+		/** A signer with {@code keys}' private key: SHA-256 with RSA or ECDSA, as the key is. */
+		static ContentSigner contentSigner(KeyPair keys) throws OperatorCreationException {
+			String algorithm = "RSA".equals(keys.getPrivate().getAlgorithm()) ? "SHA256withRSA" : "SHA256withECDSA";
+			return new JcaContentSignerBuilder(algorithm).build(keys.getPrivate());
 		}
 
 		private static KeyPair generateKeyPair(int rsaBits) throws GeneralSecurityException {
