@@ -207,9 +207,7 @@ public final class TestCertificate {
 
 	/** The PEM of {@link #chain()}: leaf first. */
 	public String chainPem() {
-		StringBuilder pem = new StringBuilder();
-		chain().forEach((c) -> pem.append(pem(c)));
-		return pem.toString();
+		return pem(chain().toArray(X509Certificate[]::new));
 	}
 
 	/** The private key as PKCS#8 PEM. */
