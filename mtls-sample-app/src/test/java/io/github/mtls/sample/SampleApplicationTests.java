@@ -20,7 +20,16 @@ class SampleApplicationTests {
 
 	@Test
 	void whoamiNamesThePinnedIdentity(@MtlsClient("orders") RestTestClient orders) {
-		orders.get().uri("/whoami").exchange().expectStatus().isOk().expectBody().jsonPath("$.identity").isEqualTo("orders");
+		orders.get()
+			.uri("/whoami")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.identity")
+			.isEqualTo("orders")
+			.jsonPath("$.authorities")
+			.value((authorities) -> assertThat(authorities.toString()).contains("ORDERS_READ"));
 	}
 
 	@Test
