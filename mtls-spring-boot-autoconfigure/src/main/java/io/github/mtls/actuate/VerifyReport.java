@@ -1,12 +1,9 @@
 package io.github.mtls.actuate;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
@@ -15,6 +12,7 @@ import io.github.mtls.core.Explanation;
 import io.github.mtls.core.Refusal;
 import io.github.mtls.core.RefusalReason;
 import io.github.mtls.core.Trace;
+import io.github.mtls.identity.CertificateFacts;
 import io.github.mtls.identity.ClientIdentity;
 import io.github.mtls.identity.IdentityIndex;
 import io.github.mtls.path.CertificationPath;
@@ -239,9 +237,9 @@ public record VerifyReport(Instant at, List<Certificate> presented, List<Certifi
 
 	private static String sha256(X509Certificate certificate) {
 		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+			return CertificateFacts.sha256(certificate);
 		}
-		catch (NoSuchAlgorithmException | CertificateEncodingException ex) {
+		catch (CertificateEncodingException ex) {
 			throw new IllegalStateException("Cannot fingerprint a certificate", ex);
 		}
 	}

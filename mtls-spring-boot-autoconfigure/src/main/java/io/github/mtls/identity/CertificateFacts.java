@@ -2,6 +2,7 @@ package io.github.mtls.identity;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -77,7 +78,7 @@ public record CertificateFacts(X509Certificate certificate, String sha256, Strin
 					}
 				}
 			}
-			return new CertificateFacts(certificate, HexFormat.of().formatHex(sha256(certificate.getEncoded())),
+			return new CertificateFacts(certificate, sha256(certificate),
 					Base64.getEncoder().encodeToString(sha256(certificate.getPublicKey().getEncoded())),
 					Names.canonical(certificate.getSubjectX500Principal()),
 					Names.canonical(certificate.getIssuerX500Principal()),
@@ -131,6 +132,15 @@ public record CertificateFacts(X509Certificate certificate, String sha256, Strin
 			}
 		}
 		return keyUsage;
+	}
+
+	/**
+	 * The SHA-256 fingerprint of a certificate's DER encoding, lowercase hex, as everywhere in this
+	 * project (identities, logs, Actuator).
+	 * @throws CertificateEncodingException when the certificate cannot be encoded
+	 */
+	public static String sha256(X509Certificate certificate) throws CertificateEncodingException {
+		return HexFormat.of().formatHex(sha256(certificate.getEncoded()));
 	}
 
 	static byte[] sha256(byte[] bytes) {

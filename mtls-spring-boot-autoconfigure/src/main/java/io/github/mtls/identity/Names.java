@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -164,11 +163,6 @@ public final class Names {
 			throw new IllegalArgumentException("not a valid OID (second arc above 39)");
 		}
 		return oid;
-	}
-
-	/** Lowercase hex, as used for fingerprints in this project. */
-	public static String hex(byte[] bytes) {
-		return HexFormat.of().formatHex(bytes);
 	}
 
 }

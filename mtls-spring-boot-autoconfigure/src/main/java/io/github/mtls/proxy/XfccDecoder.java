@@ -1,16 +1,14 @@
 package io.github.mtls.proxy;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.github.mtls.identity.CertificateFacts;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -145,9 +143,9 @@ final class XfccDecoder implements CertificateHeaderDecoder {
 
 	private static String sha256(X509Certificate certificate) throws MalformedHeaderException {
 		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+			return CertificateFacts.sha256(certificate);
 		}
-		catch (NoSuchAlgorithmException | CertificateEncodingException ex) {
+		catch (CertificateEncodingException ex) {
 			throw new MalformedHeaderException("cannot hash the certificate");
 		}
 	}
