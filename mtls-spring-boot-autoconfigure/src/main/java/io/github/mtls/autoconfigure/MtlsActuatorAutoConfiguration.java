@@ -129,11 +129,16 @@ public final class MtlsActuatorAutoConfiguration {
 			SslBundles bundles = sslBundles.getIfAvailable();
 			ServerProperties server = serverProperties.getIfAvailable();
 			Ssl ssl = (server != null && Ssl.isEnabled(server.getSsl())) ? server.getSsl() : null;
-			String trustBundle = trustProperties.getBundle();
+			String configured = trustProperties.getBundle();
+			// A missing bundle only gets here beside an application's own ClientTrust bean: server.ssl is
+			// read after a reload then.
+			String trustBundle = (configured != null && bundles != null && bundles.getBundleNames().contains(configured))
+					? configured : null;
 			AtomicBoolean reloaded = new AtomicBoolean();
 			Supplier<ClientTrust> trust = () -> {
 				ClientTrust bean = clientTrust.getIfUnique();
-				return (bean != null && !reloaded.get()) ? bean : clientTrust(trustBundle, ssl, bundles);
+				return (bean != null && !reloaded.get()) ? bean
+						: MtlsAutoConfiguration.clientTrust(trustBundle, ssl, bundles);
 			};
 			CertificateInventory inventory = new CertificateInventory(() -> serverChains(ssl, bundles), trust, clients);
 			if (bundles != null) {
@@ -156,18 +161,6 @@ public final class MtlsActuatorAutoConfiguration {
 				}
 			}
 			return inventory;
-		}
-
-		private static ClientTrust clientTrust(@Nullable String trustBundle, @Nullable Ssl ssl,
-				@Nullable SslBundles bundles) {
-			if (trustBundle != null && bundles != null && bundles.getBundleNames().contains(trustBundle)) {
-				return ClientTrust.of("bundle '" + trustBundle + "'",
-						bundles.getBundle(trustBundle).getStores().getTrustStore());
-			}
-			if (ssl != null) {
-				return ClientTrust.of("server.ssl", WebServerSslBundle.get(ssl, bundles).getStores().getTrustStore());
-			}
-			return ClientTrust.of("none", null);
 		}
 
 		private static List<CertificateInventory.ServerChain> serverChains(@Nullable Ssl ssl,

@@ -15,6 +15,7 @@ import io.github.mtls.identity.IdentityIndex;
 import io.github.mtls.policy.CertificatePolicy;
 import io.github.mtls.policy.InvalidLeafRequirementException;
 import io.github.mtls.policy.LeafRequirements;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -74,22 +75,26 @@ public final class MtlsAutoConfiguration {
 	@ConditionalOnMissingBean
 	ClientTrust mtlsClientTrust(TrustProperties properties, ObjectProvider<SslBundles> sslBundles,
 			ObjectProvider<ServerProperties> server) {
-		String bundle = properties.getBundle();
+		Ssl ssl = (server.getIfAvailable() != null) ? server.getIfAvailable().getSsl() : null;
+		return clientTrust(properties.getBundle(), ssl, sslBundles.getIfAvailable());
+	}
+
+	/**
+	 * The client trust anchors of {@code mtls.trust.bundle}, else of an enabled {@code server.ssl}, else
+	 * none; read again by the actuator after a bundle reload.
+	 */
+	static ClientTrust clientTrust(@Nullable String bundle, @Nullable Ssl ssl, @Nullable SslBundles bundles) {
 		if (bundle != null) {
-			SslBundles bundles = sslBundles.getIfAvailable();
 			if (bundles == null || !bundles.getBundleNames().contains(bundle)) {
 				throw new InvalidMtlsPropertyException("mtls.trust.bundle", bundle, "no SSL bundle of that name",
 						"Define 'spring.ssl.bundle.pem." + bundle + ".truststore.*' (or jks), or correct the name.");
 			}
 			return ClientTrust.of("bundle '" + bundle + "'", bundles.getBundle(bundle).getStores().getTrustStore());
 		}
-		Ssl ssl = (server.getIfAvailable() != null) ? server.getIfAvailable().getSsl() : null;
 		if (ssl == null || !Ssl.isEnabled(ssl)) {
 			return ClientTrust.of("none", null);
 		}
-		return ClientTrust.of("server.ssl", WebServerSslBundle.get(ssl, sslBundles.getIfAvailable())
-			.getStores()
-			.getTrustStore());
+		return ClientTrust.of("server.ssl", WebServerSslBundle.get(ssl, bundles).getStores().getTrustStore());
 	}
 
 	@Bean
