@@ -69,16 +69,14 @@ public final class MtlsProxyAutoConfiguration {
 			}
 			logger.warn("mtls.proxy.revalidate-chain=false: forwarded client certificates are trusted as the proxy "
 					+ "validated them; the application checks only their policy, identity and revocation");
-			return new ForwardedCertificates(format, false, properties.getMaxChainLength(),
-					properties.getMaxHeaderSize().toBytes(), mtls.getCertificateCacheSize());
 		}
-		if (trust.anchors().isEmpty()) {
+		else if (trust.anchors().isEmpty()) {
 			throw new InvalidMtlsPropertyException("mtls.trust.bundle", String.valueOf(trust.source()),
 					"proxy mode re-validates forwarded chains, but there are no trust anchors",
 					"Set 'mtls.trust.bundle' to an SSL bundle (spring.ssl.bundle.*) whose trust store holds the CAs "
 							+ "that issue client certificates.");
 		}
-		return new ForwardedCertificates(format, true, properties.getMaxChainLength(),
+		return new ForwardedCertificates(format, properties.isRevalidateChain(), properties.getMaxChainLength(),
 				properties.getMaxHeaderSize().toBytes(), mtls.getCertificateCacheSize());
 	}
 
