@@ -1,7 +1,6 @@
 package io.github.mtls.web;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
