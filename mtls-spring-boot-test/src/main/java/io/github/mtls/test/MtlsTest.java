@@ -37,7 +37,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
- * These properties take precedence over the application's own configuration files, while
+ * An identity the test declares replaces the application's identity of the same name whole; the
+ * application's other identities are kept unless {@link #applicationIdentities()} drops them. These
+ * properties take precedence over the application's own configuration files, while
  * properties of the test ({@code @SpringBootTest(properties = ...)}, {@code @TestPropertySource},
  * {@code @DynamicPropertySource}) still take precedence over them. Nothing turns verification off.
  */
@@ -56,5 +58,13 @@ public @interface MtlsTest {
 	 * trusts besides the shared root, for example to test a second CA issuing the same subject.
 	 */
 	String[] trustedAuthorities() default {};
+
+	/**
+	 * What happens to identities that the application's configuration pins and the test does not
+	 * declare: kept by default, or dropped. A declared identity always replaces the application's
+	 * identity of the same name whole, so no selector of {@code application.yml} (an
+	 * {@code issuer-dn}, say) is left over to refuse the test's certificate.
+	 */
+	ApplicationIdentities applicationIdentities() default ApplicationIdentities.KEEP;
 
 }

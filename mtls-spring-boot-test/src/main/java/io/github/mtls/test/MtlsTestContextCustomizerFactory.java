@@ -4,11 +4,18 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.test.context.ContextConfigurationAttributes;
 import org.springframework.test.context.ContextCustomizer;
@@ -30,14 +37,16 @@ final class MtlsTestContextCustomizerFactory implements ContextCustomizerFactory
 			return null;
 		}
 		return new MtlsTestContextCustomizer(Arrays.stream(mtlsTest.identities()).map(IdentityDeclaration::of).toList(),
-				List.of(mtlsTest.trustedAuthorities()));
+				List.of(mtlsTest.trustedAuthorities()), mtlsTest.applicationIdentities());
 	}
 
 	/**
 	 * A value, so that test classes declaring the same identities share one cached context.
 	 */
-	record MtlsTestContextCustomizer(List<IdentityDeclaration> identities,
-			List<String> trustedAuthorities) implements ContextCustomizer {
+	record MtlsTestContextCustomizer(List<IdentityDeclaration> identities, List<String> trustedAuthorities,
+			ApplicationIdentities applicationIdentities) implements ContextCustomizer {
+
+		private static final Log logger = LogFactory.getLog(MtlsTest.class);
 
 		static final String PROPERTY_SOURCE = "mtls-test";
 
@@ -56,9 +65,45 @@ final class MtlsTestContextCustomizerFactory implements ContextCustomizerFactory
 			else {
 				sources.addFirst(source);
 			}
+			replaceApplicationIdentities(sources);
 			context.getBeanFactory()
 				.registerSingleton("mtlsTestIdentities",
 						new TestIdentities(certificates, pki.clients(), context.getEnvironment()));
+		}
+
+		/**
+		 * Hides, in the application's own property sources, the identities the test declares (each is
+		 * replaced whole) and, with {@link ApplicationIdentities#DROP}, all the others; the test's own
+		 * properties and the environment are left alone.
+		 */
+		private void replaceApplicationIdentities(MutablePropertySources sources) {
+			Set<String> declared = new TreeSet<>();
+			this.identities.forEach((identity) -> declared.add(identity.name()));
+			boolean drop = this.applicationIdentities == ApplicationIdentities.DROP;
+			Set<String> replaced = new TreeSet<>();
+			Set<String> others = new TreeSet<>();
+			for (PropertySource<?> source : sources) {
+				if (source instanceof EnumerablePropertySource<?> enumerable && isApplicationConfiguration(source)) {
+					Set<String> configured = ReplacedIdentities.identities(enumerable);
+					if (!configured.isEmpty()) {
+						configured.forEach((name) -> (declared.contains(name) ? replaced : others).add(name));
+						sources.replace(source.getName(), ReplacedIdentities.of(enumerable, declared, drop));
+					}
+				}
+			}
+			if (!replaced.isEmpty() || !others.isEmpty()) {
+				logger.info("@MtlsTest: test identities " + declared + " replace the application's " + replaced
+						+ "; the application's other identities " + others + " are "
+						+ (drop ? "dropped" : "kept") + " (@MtlsTest(applicationIdentities = ...))");
+			}
+		}
+
+		private static boolean isApplicationConfiguration(PropertySource<?> source) {
+			String name = source.getName();
+			return !name.equals(PROPERTY_SOURCE) && !name.equals(INLINED_TEST_PROPERTIES)
+					&& !name.equals("systemEnvironment") && !name.equals("systemProperties")
+					&& !name.startsWith("Dynamic Test Properties")
+					&& !name.equals("configurationProperties");
 		}
 
 		Map<String, TestCertificate> certificates(TestPki pki) {

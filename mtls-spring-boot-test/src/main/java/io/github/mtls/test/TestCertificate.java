@@ -68,11 +68,15 @@ import org.springframework.boot.ssl.SslStoreBundle;
  * TestCertificate orders = TestCertificate.client("CN=orders").sanUri("spiffe://acme/orders").signedBy(root).build();
  * }</pre>
  *
- * Defaults just work: P-256 keys, one day in the past to thirty days ahead, clientAuth or serverAuth
+ * Defaults just work: P-256 keys, valid from one day ago for {@value #DEFAULT_VALIDITY_DAYS} days (well
+ * beyond the starter's default expiry warning threshold of 30 days), clientAuth or serverAuth
  * extended key usage, digitalSignature key usage. Every edge a test may need can be asked for:
  * expired, not yet valid, other key usages, a CA flag, RSA keys, any subject alternative name.
  */
 public final class TestCertificate {
+
+	/** Days a certificate is valid by default, counted from one day before it is made. */
+	public static final int DEFAULT_VALIDITY_DAYS = 90;
 
 	private static final AtomicLong SERIALS = new AtomicLong(System.nanoTime() & 0xffffffffL);
 
@@ -361,7 +365,7 @@ public final class TestCertificate {
 
 		private Instant notBefore = Instant.now().minus(Duration.ofDays(1));
 
-		private Instant notAfter = Instant.now().plus(Duration.ofDays(30));
+		private Instant notAfter = this.notBefore.plus(Duration.ofDays(DEFAULT_VALIDITY_DAYS));
 
 		private int pathLength = -2;
 

@@ -5,6 +5,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.test.context.ContextCustomizer;
@@ -109,6 +111,43 @@ class MtlsTestContextCustomizerFactoryTests {
 			.withMessageContaining("@Identity(name = \"Orders.Service\") must be lowercase letters, digits and '-'");
 	}
 
+	@Test
+	void declaredIdentityReplacesTheApplicationsIdentityOfTheSameNameWhole() {
+		Binder binder = bindAfterCustomizing(Orders.class);
+		assertThat(binder.bind("mtls.identities.orders.issuer-dn", Bindable.listOf(String.class)).isBound()).isFalse();
+		assertThat(binder.bind("mtls.identities.orders.authorities", Bindable.listOf(String.class)).isBound())
+			.isFalse();
+		assertThat(binder.bind("mtls.identities.orders.subject-dn", Bindable.listOf(String.class)).get())
+			.containsExactly(identities(Orders.class).certificate("orders").subjectDn());
+	}
+
+	@Test
+	void applicationIdentitiesTheTestDoesNotDeclareAreKeptByDefault() {
+		assertThat(bindAfterCustomizing(Orders.class).bind("mtls.identities.billing.san-uri", String.class).get())
+			.isEqualTo("spiffe://acme.test/billing");
+	}
+
+	@Test
+	void applicationIdentitiesTheTestDoesNotDeclareCanBeDropped() {
+		Binder binder = bindAfterCustomizing(OrdersOnly.class);
+		assertThat(binder.bind("mtls.identities.billing.san-uri", String.class).isBound()).isFalse();
+		assertThat(binder.bind("mtls.identities.orders.issuer-dn", String.class).isBound()).isFalse();
+		assertThat(binder.bind("mtls.identities.orders.subject-dn", Bindable.listOf(String.class)).isBound()).isTrue();
+	}
+
+	/** The application's own configuration pins orders (with an issuer-dn) and billing. */
+	Binder bindAfterCustomizing(Class<?> testClass) {
+		GenericApplicationContext context = new GenericApplicationContext();
+		context.getEnvironment()
+			.getPropertySources()
+			.addLast(new MapPropertySource("Config resource 'class path resource [application.yml]'",
+					Map.of("mtls.identities.orders.subject-dn", "CN=orders,O=Acme", "mtls.identities.orders.issuer-dn",
+							"CN=Acme Issuing CA,O=Acme", "mtls.identities.orders.authorities[0]", "ORDERS_READ",
+							"mtls.identities.billing.san-uri", "spiffe://acme.test/billing")));
+		customizer(testClass).customizeContext(context, null);
+		return Binder.get(context.getEnvironment());
+	}
+
 	ContextCustomizer customizer(Class<?> testClass) {
 		return this.factory.createContextCustomizer(testClass, List.of());
 	}
@@ -136,6 +175,11 @@ class MtlsTestContextCustomizerFactoryTests {
 		class Inner {
 
 		}
+
+	}
+
+	@MtlsTest(identities = @Identity(name = "orders"), applicationIdentities = ApplicationIdentities.DROP)
+	static class OrdersOnly {
 
 	}
 
