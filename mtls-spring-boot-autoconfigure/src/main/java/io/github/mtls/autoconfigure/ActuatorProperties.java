@@ -15,7 +15,7 @@ public class ActuatorProperties {
 	private String authority = "ACTUATOR";
 
 	/**
-	 * How many distinct certificates that passed the handshake but matched no pinned identity
+	 * How many distinct certificates that matched no pinned identity (refused in the handshake or after it)
 	 * are remembered (with counts) for the mtls endpoint; the least recently seen is dropped.
 	 */
 	private int unmatchedCertificates = 10;

@@ -36,7 +36,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "mtls.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ MtlsProperties.class, ExpiryProperties.class, TrustProperties.class,
-		PolicyProperties.class })
+		PolicyProperties.class, HandshakeProperties.class })
 public final class MtlsAutoConfiguration {
 
 	@Bean
@@ -120,9 +120,18 @@ public final class MtlsAutoConfiguration {
 	@ConditionalOnMissingBean
 	AuthenticationPipeline mtlsAuthenticationPipeline(CertificateFactsCache facts, CertificatePolicy policy,
 			IdentityIndex identities, ObjectProvider<ValidatedChains> paths, ObjectProvider<ChainCheck> checks,
-			ObjectProvider<DecisionListener> listeners, ObjectProvider<Clock> clock) {
-		return new AuthenticationPipeline(facts, policy, identities, paths.getIfUnique(), checks.orderedStream().toList(),
-				listeners.orderedStream().toList(), clock.getIfAvailable(Clock::systemUTC));
+			ObjectProvider<DecisionListener> listeners, ObjectProvider<Clock> clock, HandshakeProperties handshake) {
+		ValidatedChains validated = paths.getIfUnique();
+		boolean defer = handshake.isDeferRefusals();
+		if (defer && (validated == null || !validated.hasAnchors())) {
+			// Deferring without anchors would leave no one to validate the chain: refused at startup.
+			throw new InvalidMtlsPropertyException("mtls.handshake.defer-refusals", "true",
+					"the application knows no client trust anchors to validate deferred chains against",
+					"Configure the client trust store (server.ssl.bundle, server.ssl.trust-* or mtls.trust.bundle), "
+							+ "or set 'mtls.handshake.defer-refusals' to false.");
+		}
+		return new AuthenticationPipeline(facts, policy, identities, validated, checks.orderedStream().toList(),
+				listeners.orderedStream().toList(), clock.getIfAvailable(Clock::systemUTC), !defer);
 	}
 
 }

@@ -49,6 +49,8 @@ public final class AuthenticationPipeline {
 
 	private final Clock clock;
 
+	private final boolean handshakeValidates;
+
 	/**
 	 * Creates the pipeline.
 	 * @param facts the per-certificate facts
@@ -62,6 +64,19 @@ public final class AuthenticationPipeline {
 	 */
 	public AuthenticationPipeline(CertificateFactsCache facts, CertificatePolicy policy, IdentityIndex identities,
 			@Nullable ValidatedChains paths, List<ChainCheck> checks, List<DecisionListener> listeners, Clock clock) {
+		this(facts, policy, identities, paths, checks, listeners, clock, true);
+	}
+
+	/**
+	 * Creates the pipeline.
+	 * @param handshakeValidates whether the TLS handshake validated a direct-mode chain; {@code false}
+	 * when it defers its refusals ({@code mtls.handshake.defer-refusals}), and every direct chain is
+	 * then validated here, a chain without known anchors refused as untrusted
+	 */
+	public AuthenticationPipeline(CertificateFactsCache facts, CertificatePolicy policy, IdentityIndex identities,
+			@Nullable ValidatedChains paths, List<ChainCheck> checks, List<DecisionListener> listeners, Clock clock,
+			boolean handshakeValidates) {
+		this.handshakeValidates = handshakeValidates;
 		this.paths = paths;
 		this.facts = facts;
 		this.policy = policy;
@@ -103,6 +118,33 @@ public final class AuthenticationPipeline {
 		return publish(new Decision.Refused(refusal, null, null, origin));
 	}
 
+	/**
+	 * Records a refusal the TLS handshake made of {@code chain}, which the pipeline never sees, with the
+	 * leaf's facts and the identity it matches, so that it is observed exactly like the pipeline's own.
+	 * @param chain the chain the client presented, leaf first
+	 * @param refusal why the handshake refused it
+	 * @param log whether to write the refusal's log line (the caller logs each certificate once)
+	 */
+	public Decision.Refused refuseHandshake(X509Certificate[] chain, Refusal refusal, boolean log) {
+		CertificateFacts leaf = null;
+		try {
+			leaf = this.facts.get(chain[0]);
+		}
+		catch (CertificateParsingException ex) {
+			// The handshake parsed it; the refusal is recorded without facts rather than lost.
+		}
+		// An untrusted chain's subject is only a claim: counted as unpinned, never against the identity it names.
+		boolean trusted = refusal.reason() != RefusalReason.CERTIFICATE_UNTRUSTED
+				&& refusal.reason() != RefusalReason.CERTIFICATE_PATH_INVALID;
+		ClientIdentity identity = (leaf != null && trusted) ? this.identities.match(leaf).identity() : null;
+		Decision.Refused refused = new Decision.Refused(refusal, leaf, identity, CertificateOrigin.DIRECT);
+		if (log) {
+			log(refused);
+		}
+		notify(refused);
+		return refused;
+	}
+
 	public Clock clock() {
 		return this.clock;
 	}
@@ -129,10 +171,14 @@ public final class AuthenticationPipeline {
 		Refusal policy = this.policy.check(leaf, now);
 		boolean expired = policy != null && policy.reason().stage() == RefusalReason.Stage.PATH;
 		CertificationPath path = null;
-		// Without anchors known to the application, the TLS handshake's validation is all there is.
-		if (this.paths != null && !origin.proxyValidated() && this.paths.hasAnchors()
-				&& (!expired || trace.diagnostic())) {
-			PathVerdict verdict = this.paths.validate(chain, now, !trace.diagnostic());
+		// Without anchors known to the application, the TLS handshake's validation is all there is,
+		// unless the handshake deferred its judgement: then no anchors means no trust.
+		boolean unvalidated = !origin.forwarded() && !this.handshakeValidates;
+		boolean anchors = this.paths != null && this.paths.hasAnchors();
+		if (!origin.proxyValidated() && (anchors || unvalidated) && (!expired || trace.diagnostic())) {
+			PathVerdict verdict = anchors ? this.paths.validate(chain, now, !trace.diagnostic())
+					: new PathVerdict.Invalid(new Refusal(RefusalReason.CERTIFICATE_UNTRUSTED,
+							"no client trust anchors to validate against"), null);
 			trace.path(verdict);
 			if (verdict instanceof PathVerdict.Invalid invalid && !expired) {
 				return new Decision.Refused(invalid.refusal(), leaf, match.identity(), origin);
@@ -188,10 +234,14 @@ public final class AuthenticationPipeline {
 
 	private Decision publish(Decision decision) {
 		log(decision);
+		notify(decision);
+		return decision;
+	}
+
+	private void notify(Decision decision) {
 		for (DecisionListener listener : this.listeners) {
 			listener.onDecision(decision);
 		}
-		return decision;
 	}
 
 	private static void log(Decision decision) {

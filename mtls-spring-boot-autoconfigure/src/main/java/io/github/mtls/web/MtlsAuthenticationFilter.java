@@ -10,7 +10,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import io.github.mtls.audit.MtlsAuthenticationException;
 import io.github.mtls.audit.MtlsAuthenticationFailureEvent;
 import io.github.mtls.audit.RequestIdentity;
 import io.github.mtls.core.AuthenticationPipeline;
@@ -19,10 +18,8 @@ import io.github.mtls.core.Refusal;
 import io.github.mtls.core.RefusalReason;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -46,8 +43,6 @@ public final class MtlsAuthenticationFilter extends OncePerRequestFilter {
 
 	/** The request attribute holding the {@link Decision.Refused refusal} of a refused request. */
 	public static final String REFUSAL_ATTRIBUTE = MtlsAuthenticationFilter.class.getName() + ".REFUSAL";
-
-	private static final List<GrantedAuthority> ANONYMOUS = AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS");
 
 	private final AuthenticationPipeline pipeline;
 
@@ -130,11 +125,7 @@ public final class MtlsAuthenticationFilter extends OncePerRequestFilter {
 	private void refuse(HttpServletRequest request, Decision.Refused refused) {
 		request.setAttribute(REFUSAL_ATTRIBUTE, refused);
 		if (this.events != null) {
-			String principal = (refused.certificate() != null) ? refused.certificate().subjectName() : "anonymous";
-			AnonymousAuthenticationToken attempt = new AnonymousAuthenticationToken("mtls", principal, ANONYMOUS);
-			attempt.setDetails(refused);
-			this.events.publishEvent(
-					new MtlsAuthenticationFailureEvent(attempt, new MtlsAuthenticationException(refused)));
+			this.events.publishEvent(MtlsAuthenticationFailureEvent.of(refused));
 		}
 	}
 

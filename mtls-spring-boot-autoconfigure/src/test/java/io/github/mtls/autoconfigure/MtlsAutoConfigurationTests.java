@@ -86,7 +86,8 @@ class MtlsAutoConfigurationTests {
 			"mtls.trust.policies.initial[0]|anyPolicy|is not a dotted object identifier",
 			"mtls.trust.policies.initial[0]|1.40.7|second arc above 39",
 			"mtls.trust.max-chain-length|0|must be between 1 and 32",
-			"mtls.trust.max-candidate-paths|5000|must be between 1 and 1024" })
+			"mtls.trust.max-candidate-paths|5000|must be between 1 and 1024",
+			"mtls.handshake.defer-refusals|true|knows no client trust anchors" })
 	void malformedPropertyFailsStartupNamingTheProperty(String property, String value, String problem) {
 		String setting = property.startsWith("mtls.identities.bad.serial")
 				? property + "=" + value + ",mtls.identities.bad.issuer-dn=CN=ca" : property + "=" + value;

@@ -1,0 +1,66 @@
+package io.github.mtls.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.mtls.audit.MtlsAuthenticationFailureEvent;
+import io.github.mtls.core.AuthenticationPipeline;
+import io.github.mtls.handshake.HandshakeRefusals;
+import io.github.mtls.handshake.TomcatHandshakeObservation;
+import org.apache.catalina.startup.Tomcat;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.boot.web.server.Ssl;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Makes the TLS handshake's refusals of client certificates visible (logged, counted, shown by the
+ * Actuator endpoint and published as authentication failure events) and, with
+ * {@code mtls.handshake.defer-refusals}, defers them to the pipeline. Tomcat only: the observed trust
+ * manager is hooked into the SSL context Tomcat builds from the server's SSL bundle.
+ */
+@AutoConfiguration(after = MtlsAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({ Tomcat.class, TomcatConnectorCustomizer.class, SecurityFilterChain.class, ServerProperties.class })
+@ConditionalOnBean(AuthenticationPipeline.class)
+@EnableConfigurationProperties(HandshakeProperties.class)
+public final class MtlsHandshakeAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	HandshakeRefusals mtlsHandshakeRefusals(AuthenticationPipeline pipeline, ApplicationEventPublisher events) {
+		return new HandshakeRefusals(pipeline, (refused) -> events.publishEvent(MtlsAuthenticationFailureEvent.of(refused)));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TomcatHandshakeObservation mtlsTomcatHandshakeObservation(HandshakeRefusals refusals,
+			HandshakeProperties properties, ObjectProvider<SslBundles> bundles, ObjectProvider<ServerProperties> server) {
+		return new TomcatHandshakeObservation(refusals, properties.isDeferRefusals(), bundles.getIfAvailable(),
+				bundleNames(server.getIfAvailable()));
+	}
+
+	/** The bundles the server's SSL uses, whose reloads Tomcat follows. */
+	private static List<String> bundleNames(ServerProperties server) {
+		List<String> names = new ArrayList<>();
+		Ssl ssl = (server != null) ? server.getSsl() : null;
+		if (ssl != null && Ssl.isEnabled(ssl)) {
+			if (ssl.getBundle() != null) {
+				names.add(ssl.getBundle());
+			}
+			ssl.getServerNameBundles().forEach((bundle) -> names.add(bundle.bundle()));
+		}
+		return names;
+	}
+
+}
