@@ -8,10 +8,10 @@ import io.github.mtls.proxy.ForwardedCertificates;
 import io.github.mtls.proxy.HeaderFormat;
 import io.github.mtls.proxy.TrustedProxies;
 import io.github.mtls.web.ClientCertificateResolver;
+import io.github.mtls.web.PeerAddressValve;
 import io.github.mtls.web.ProxyClientCertificateResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -19,8 +19,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.ClassUtils;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -38,6 +44,8 @@ import org.springframework.security.web.SecurityFilterChain;
 public final class MtlsProxyAutoConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(MtlsProxyAutoConfiguration.class);
+
+	private static final String TOMCAT_FACTORY = "org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -84,21 +92,20 @@ public final class MtlsProxyAutoConfiguration {
 	@ConditionalOnMissingBean(ClientCertificateResolver.class)
 	ProxyClientCertificateResolver mtlsProxyClientCertificateResolver(ProxyProperties properties,
 			TrustedProxies proxies, ForwardedCertificates certificates, CertificateFactsCache facts,
-			ObjectProvider<ServerProperties> server) {
-		ServerProperties.ForwardHeadersStrategy strategy = server.stream()
-			.map(ServerProperties::getForwardHeadersStrategy)
-			.filter(java.util.Objects::nonNull)
-			.findFirst()
-			.orElse(ServerProperties.ForwardHeadersStrategy.NONE);
-		if (strategy != ServerProperties.ForwardHeadersStrategy.NONE) {
-			// Both strategies replace the remote address with one taken from X-Forwarded-For: a
-			// client inside the valve's "internal" ranges (or anyone, for the framework filter) could
-			// then claim to be the trusted proxy.
-			throw new InvalidMtlsPropertyException("server.forward-headers-strategy",
-					strategy.name().toLowerCase(java.util.Locale.ROOT),
-					"proxy mode checks the connection's own peer address, which this strategy replaces with "
-							+ "one taken from X-Forwarded-For",
-					"Remove 'server.forward-headers-strategy' (or set it to 'none') while mtls.proxy.enabled=true.");
+			Environment environment, ResourceLoader resourceLoader) {
+		ForwardHeadersInEffect forwardHeaders = ForwardHeadersInEffect.of(environment);
+		if (forwardHeaders.rewritesRemoteAddress()) {
+			if (!ClassUtils.isPresent(TOMCAT_FACTORY, resourceLoader.getClassLoader())) {
+				// Without Tomcat's peer address, getRemoteAddr() is all there is, and the strategy takes
+				// it from X-Forwarded-For: any client could claim to be the trusted proxy.
+				throw new InvalidMtlsPropertyException(ForwardHeadersInEffect.PROPERTY, forwardHeaders.name(),
+						"in effect (" + forwardHeaders.cause() + "): it takes the remote address from "
+								+ "X-Forwarded-For, and on this web server proxy mode cannot read the connection's "
+								+ "own peer address instead",
+						"Set 'server.forward-headers-strategy=none' while mtls.proxy.enabled=true, or run on Tomcat.");
+			}
+			logger.info("mTLS proxy mode: forward-headers strategy {} ({}); the trusted-proxy check ignores it and "
+					+ "reads the connection's own peer address", forwardHeaders.name(), forwardHeaders.cause());
 		}
 		HeaderFormat format = properties.getHeaderFormat();
 		String header = headerName("mtls.proxy.header-name", properties.getHeaderName(), format.certificateHeader());
@@ -119,7 +126,23 @@ public final class MtlsProxyAutoConfiguration {
 		logger.info("mTLS proxy mode: {} certificates in header {} accepted from {}{}",
 				format.name().toLowerCase(java.util.Locale.ROOT), header, proxies,
 				certificates.revalidates() ? ", re-validated" : ", not re-validated");
-		return new ProxyClientCertificateResolver(proxies, proxySubject, header, chainHeader, certificates, facts);
+		return new ProxyClientCertificateResolver(proxies, proxySubject, header, chainHeader, certificates, facts,
+				forwardHeaders.rewritesRemoteAddress());
+	}
+
+	/**
+	 * On Tomcat, the trusted-proxy check reads the connection's peer address, which no
+	 * forward-headers strategy rewrites.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = TOMCAT_FACTORY)
+	static final class TomcatPeerAddressConfiguration {
+
+		@Bean
+		WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> mtlsPeerAddressCustomizer() {
+			return (factory) -> factory.addEngineValves(new PeerAddressValve());
+		}
+
 	}
 
 	static TrustedProxies trustedProxies(ProxyProperties properties) {

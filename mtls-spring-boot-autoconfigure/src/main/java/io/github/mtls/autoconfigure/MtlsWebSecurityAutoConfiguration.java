@@ -7,6 +7,7 @@ import io.github.mtls.identity.IdentityIndex;
 import io.github.mtls.web.ActuatorAccess;
 import io.github.mtls.web.ClientCertificateResolver;
 import io.github.mtls.web.MtlsConfigurer;
+import io.github.mtls.web.MtlsRequestRejectedHandler;
 import io.github.mtls.web.PinnedIdentityUserDetailsService;
 import io.github.mtls.web.SecondFactorConfigurer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -25,6 +26,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -32,7 +34,8 @@ import org.springframework.util.ClassUtils;
  * certificate resolver, and a default {@link SecurityFilterChain} that requires an authenticated
  * identity for every request, keeps no HTTP session and answers refusals as RFC 9457 problems. The
  * chain backs off when the application defines its own; such apps apply
- * {@link MtlsConfigurer#mtls()} with {@code http.with(...)}.
+ * {@link MtlsConfigurer#mtls()} with {@code http.with(...)}. The HTTP firewall's rejections are
+ * answered as the {@code request_rejected} problem in either case.
  */
 @AutoConfiguration(after = MtlsAutoConfiguration.class,
 		beforeName = { "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
@@ -62,6 +65,12 @@ public final class MtlsWebSecurityAutoConfiguration {
 	@ConditionalOnMissingBean
 	ClientCertificateResolver mtlsClientCertificateResolver() {
 		return ClientCertificateResolver.direct();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RequestRejectedHandler mtlsRequestRejectedHandler() {
+		return new MtlsRequestRejectedHandler();
 	}
 
 	@Bean

@@ -56,6 +56,13 @@ public enum RefusalReason {
 	MALFORMED_CERTIFICATE_HEADER("malformed_certificate_header", 400, "The forwarded client certificate is malformed.",
 			Stage.REQUEST),
 
+	/**
+	 * The request itself was rejected before authentication, by Spring Security's HTTP firewall
+	 * ({@code ;}, {@code //}, {@code ..} or an encoded separator in the path, a disallowed method
+	 * or header value).
+	 */
+	REQUEST_REJECTED("request_rejected", 400, "The request was rejected.", Stage.REQUEST),
+
 	/** The identity is authenticated but lacks the authority the resource requires. */
 	ACCESS_DENIED("access_denied", 403, "The client identity is not allowed to access this resource.",
 			Stage.ACCESS),
@@ -120,7 +127,10 @@ public enum RefusalReason {
 	/** The stages of a decision, in the order a request meets them. */
 	public enum Stage {
 
-		/** The request carries no usable certificate (missing, malformed header, untrusted proxy). */
+		/**
+		 * The request carries no usable certificate (missing, malformed header, untrusted proxy), or
+		 * was rejected before any certificate was looked at.
+		 */
 		REQUEST,
 
 		/** Certification path validation (RFC 5280 section 6.1), validity included. */

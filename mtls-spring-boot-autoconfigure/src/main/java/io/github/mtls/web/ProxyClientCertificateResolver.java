@@ -35,10 +35,15 @@ import org.jspecify.annotations.Nullable;
  * validated, so Spring Security's consumers of it (RFC 8705 certificate-bound tokens, for example)
  * work behind the proxy unchanged. Then the chain goes through the same pipeline as in direct mode.
  *
- * <p>The peer address is {@link HttpServletRequest#getRemoteAddr()}: do not let a forwarded-headers
- * valve or filter rewrite it from {@code X-Forwarded-For} in front of this resolver.
+ * <p>The peer address is the {@value #PEER_ADDRESS_ATTRIBUTE} attribute ({@link PeerAddressValve}
+ * on Tomcat), which no {@code X-Forwarded-For} rewriting of {@link HttpServletRequest#getRemoteAddr()}
+ * changes. Without it, {@code getRemoteAddr()} is the peer only while nothing rewrites it: when a
+ * forward-headers strategy is in effect the peer is unknown, and nothing is trusted (fail closed).
  */
 public final class ProxyClientCertificateResolver implements ClientCertificateResolver {
+
+	/** The request attribute holding the connection's own peer address, set by {@link PeerAddressValve}. */
+	public static final String PEER_ADDRESS_ATTRIBUTE = "io.github.mtls.web.PeerAddress";
 
 	private final TrustedProxies proxies;
 
@@ -52,6 +57,8 @@ public final class ProxyClientCertificateResolver implements ClientCertificateRe
 
 	private final CertificateFactsCache facts;
 
+	private final boolean remoteAddressRewritten;
+
 	/**
 	 * Creates the resolver.
 	 * @param proxies the trusted proxy addresses
@@ -61,37 +68,43 @@ public final class ProxyClientCertificateResolver implements ClientCertificateRe
 	 * @param chainHeader the header carrying its CA certificates, or {@code null}
 	 * @param certificates decodes and re-validates the headers
 	 * @param facts the facts cache, to read the proxy certificate's subject once per certificate
+	 * @param remoteAddressRewritten whether a forward-headers strategy may rewrite
+	 * {@code getRemoteAddr()}, so that only the {@value #PEER_ADDRESS_ATTRIBUTE} attribute names the peer
 	 */
 	public ProxyClientCertificateResolver(TrustedProxies proxies, @Nullable String proxySubject,
 			String certificateHeader, @Nullable String chainHeader, ForwardedCertificates certificates,
-			CertificateFactsCache facts) {
+			CertificateFactsCache facts, boolean remoteAddressRewritten) {
 		this.proxies = proxies;
 		this.proxySubject = proxySubject;
 		this.certificateHeader = certificateHeader;
 		this.chainHeader = chainHeader;
 		this.certificates = certificates;
 		this.facts = facts;
+		this.remoteAddressRewritten = remoteAddressRewritten;
 	}
 
 	@Override
 	public Decision resolve(HttpServletRequest request, AuthenticationPipeline pipeline) {
-		String address = request.getRemoteAddr();
-		if (!this.proxies.contains(address)) {
+		String peer = peerAddress(request);
+		if (peer == null || !this.proxies.contains(peer)) {
 			if (carriesHeader(request)) {
-				return pipeline.refuse(new Refusal(RefusalReason.UNTRUSTED_PROXY_HEADER,
-						this.certificateHeader + " header from " + address + ", which is not a trusted proxy"),
-						CertificateOrigin.proxy(address));
+				String from = (peer != null) ? peer + ", which is not a trusted proxy"
+						: "an unknown peer (a forward-headers strategy rewrites the remote address and the connector "
+								+ "did not record the peer)";
+				return pipeline.refuse(
+						new Refusal(RefusalReason.UNTRUSTED_PROXY_HEADER, this.certificateHeader + " header from " + from),
+						CertificateOrigin.proxy((peer != null) ? peer : "unknown"));
 			}
 			return pipeline.authenticate(handshakeChain(request), CertificateOrigin.DIRECT);
 		}
-		CertificateOrigin origin = this.certificates.revalidates() ? CertificateOrigin.proxy(address)
-				: CertificateOrigin.validatingProxy(address);
+		CertificateOrigin origin = this.certificates.revalidates() ? CertificateOrigin.proxy(peer)
+				: CertificateOrigin.validatingProxy(peer);
 		X509Certificate[] proxyChain = handshakeChain(request);
 		// The proxy's own TLS certificate must never pass for the client's.
 		request.removeAttribute(CERTIFICATE_ATTRIBUTE);
 		if (this.proxySubject != null && !isTrustedProxyCertificate(proxyChain)) {
 			return pipeline.refuse(new Refusal(RefusalReason.UNTRUSTED_PROXY_HEADER,
-					"the proxy at " + address + " did not present a TLS certificate matching trusted-proxy-dn"), origin);
+					"the proxy at " + peer + " did not present a TLS certificate matching trusted-proxy-dn"), origin);
 		}
 		ForwardedHeaders headers = new ForwardedHeaders(lines(request, this.certificateHeader),
 				(this.chainHeader != null) ? lines(request, this.chainHeader) : List.of());
@@ -106,6 +119,17 @@ public final class ProxyClientCertificateResolver implements ClientCertificateRe
 			return pipeline.refuse(refused.refusal(), origin);
 		}
 		return pipeline.authenticate(null, origin);
+	}
+
+	/**
+	 * The connection's own peer address, or {@code null} when it cannot be known: the remote address
+	 * may come from {@code X-Forwarded-For} and no connector recorded the peer.
+	 */
+	private @Nullable String peerAddress(HttpServletRequest request) {
+		if (request.getAttribute(PEER_ADDRESS_ATTRIBUTE) instanceof String peer) {
+			return peer;
+		}
+		return this.remoteAddressRewritten ? null : request.getRemoteAddr();
 	}
 
 	private boolean carriesHeader(HttpServletRequest request) {

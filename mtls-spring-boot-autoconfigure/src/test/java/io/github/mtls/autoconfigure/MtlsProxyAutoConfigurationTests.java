@@ -1,22 +1,30 @@
 package io.github.mtls.autoconfigure;
 
 import io.github.mtls.core.AuthenticationPipeline;
+import io.github.mtls.core.Decision;
 import io.github.mtls.proxy.ForwardedCertificates;
 import io.github.mtls.proxy.HeaderFormat;
+import io.github.mtls.test.ForwardedCertificateHeaders;
+import io.github.mtls.test.TestCertificate;
 import io.github.mtls.test.TestPki;
 import io.github.mtls.web.ClientCertificateResolver;
+import io.github.mtls.web.KubernetesPod;
 import io.github.mtls.web.ProxyClientCertificateResolver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ContextConsumer;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.mock.web.MockHttpServletRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -106,25 +114,82 @@ class MtlsProxyAutoConfigurationTests {
 			.run(failsNaming("mtls.proxy.revalidate-chain"));
 	}
 
-	@Test
-	void forwardHeadersStrategyThatRewritesTheRemoteAddressFailsStartup() {
-		this.proxyMode.withUserConfiguration(WithServerProperties.class)
-			.withPropertyValues("server.forward-headers-strategy=framework")
-			.run(failsNaming("server.forward-headers-strategy"));
+	@ParameterizedTest
+	@ValueSource(strings = { "native", "framework" })
+	void onTomcatAForwardHeadersStrategyIsAllowedBecauseThePeerAddressIsRecorded(String strategy) {
+		this.proxyMode.withPropertyValues("server.forward-headers-strategy=" + strategy).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).hasBean("mtlsPeerAddressCustomizer");
+		});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "native", "framework" })
+	void withoutTomcatAForwardHeadersStrategyFailsStartupNamingIt(String strategy) {
+		this.proxyMode.withClassLoader(new FilteredClassLoader(ConfigurableTomcatWebServerFactory.class))
+			.withPropertyValues("server.forward-headers-strategy=" + strategy)
+			.run(failsNaming("server.forward-headers-strategy", strategy, "set by server.forward-headers-strategy",
+					"server.forward-headers-strategy=none"));
 	}
 
 	@Test
-	void forwardHeadersStrategyNoneIsFine() {
-		this.proxyMode.withUserConfiguration(WithServerProperties.class)
+	void withoutTomcatKubernetesDetectionFailsStartupSayingWhyTheStrategyIsOn() {
+		this.proxyMode.withClassLoader(new FilteredClassLoader(ConfigurableTomcatWebServerFactory.class))
+			.withInitializer(new KubernetesPod())
+			.run(failsNaming("server.forward-headers-strategy", "native",
+					"Kubernetes detected from KUBERNETES_SERVICE_HOST/KUBERNETES_SERVICE_PORT",
+					"server.forward-headers-strategy=none"));
+	}
+
+	@Test
+	void withoutTomcatStrategyNoneWinsOverKubernetesDetection() {
+		this.proxyMode.withClassLoader(new FilteredClassLoader(ConfigurableTomcatWebServerFactory.class))
+			.withInitializer(new KubernetesPod())
 			.withPropertyValues("server.forward-headers-strategy=none")
-			.run((context) -> assertThat(context).hasNotFailed());
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).doesNotHaveBean("mtlsPeerAddressCustomizer");
+			});
 	}
 
-	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
-	@org.springframework.boot.context.properties.EnableConfigurationProperties(
-			org.springframework.boot.web.server.autoconfigure.ServerProperties.class)
-	static class WithServerProperties {
+	@ParameterizedTest(name = "strategy {0}, peer attribute {1}, remote address 10.0.0.5: {2}")
+	@CsvSource(nullValues = "absent", value = {
+			// With a strategy, the remote address may come from X-Forwarded-For: only the peer counts.
+			"native,    absent,    untrusted_proxy_header",
+			"framework, absent,    untrusted_proxy_header",
+			"native,    127.0.0.1, untrusted_proxy_header",
+			"native,    10.0.0.9,  accepted",
+			// Without one, the remote address is the peer (any servlet container).
+			"none,      absent,    accepted",
+			"none,      127.0.0.1, untrusted_proxy_header" })
+	void theTrustedProxyCheckReadsThePeerAddressAndFailsClosedWithoutIt(String strategy, String peer,
+			String outcome) {
+		TestCertificate orders = pki.client("CN=orders");
+		this.proxyMode.withPropertyValues("server.forward-headers-strategy=" + strategy).run((context) -> {
+			MockHttpServletRequest request = new MockHttpServletRequest("GET", "/whoami");
+			request.setRemoteAddr("10.0.0.5");
+			if (peer != null) {
+				request.setAttribute(ProxyClientCertificateResolver.PEER_ADDRESS_ATTRIBUTE, peer);
+			}
+			request.addHeader("Client-Cert", ForwardedCertificateHeaders.rfc9440(orders));
+			Decision decision = context.getBean(ClientCertificateResolver.class)
+				.resolve(request, context.getBean(AuthenticationPipeline.class));
+			String result = (decision instanceof Decision.Refused refused) ? refused.reason().code() : "accepted";
+			assertThat(result).isEqualTo(outcome);
+		});
+	}
 
+	static ContextConsumer<AssertableWebApplicationContext> failsNaming(String property, String value,
+			String... inMessage) {
+		return (context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOfSatisfying(InvalidMtlsPropertyException.class, (ex) -> {
+					assertThat(ex.getProperty()).isEqualTo(property);
+					assertThat(ex.getValue()).isEqualTo(value);
+					assertThat(ex.getProblem() + " " + ex.getAction()).contains(inMessage);
+				});
+		};
 	}
 
 	static ContextConsumer<AssertableWebApplicationContext> failsNaming(String property) {
