@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * Warns about two certificates of the client trust store (anchors, or intermediates kept there)
  * whose subjects a name cannot tell apart: the same name, which an {@code issuer-dn} pin matches for
  * either CA, or names that differ only by what {@link X500Principal} folds (Unicode compatibility
- * forms such as {@code Ａcme} for {@code Acme}, Unicode case, inner spacing), which look the same in
+ * forms such as {@code Ａcme} for {@code Acme}, non-ASCII case, inner spacing), which look the same in
  * logs and to X.509 software that compares names that way, while {@code issuer-dn} matches only the
  * one written exactly. A warning, not a failure: a re-keyed CA legitimately keeps its name.
  */
@@ -50,7 +50,7 @@ public final class AnchorNamesAudit implements StartupAudit {
 				+ "with mtls.trust.anchors-sha256, or remove the other", visible(one.subjectName()),
 				one.shortFingerprint(), visible(other.subjectName()), other.shortFingerprint(), source,
 				sameName ? "have the same name: an issuer-dn pin matches clients of either"
-						: "have look-alike names (they differ only in Unicode look-alikes, case or spacing): "
+						: "have look-alike names (they differ only in Unicode look-alikes, non-ASCII case or spacing): "
 								+ "issuer-dn matches only the one written exactly, but they read as one CA");
 	}
 
