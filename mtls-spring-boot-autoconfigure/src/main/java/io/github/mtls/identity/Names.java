@@ -83,14 +83,15 @@ public final class Names {
 	 * The canonical form of a name, the one every DN comparison of this project uses. It differs
 	 * from {@link X500Principal#CANONICAL} in what it does not fold: that form lowercases with
 	 * Unicode rules and applies NFKD, so {@code CN=ｏｒｄｅｒｓ} (fullwidth), {@code CN=orderſ}
-	 * (long s) and {@code OU=Servıces} (dotless i) equal {@code CN=orders} and {@code OU=Services},
-	 * and it collapses inner whitespace. Here only {@code A-Z} fold to {@code a-z}; every other
-	 * character, whitespace included, must be the same. Otherwise as that form: attribute types are
-	 * the RFC 2253 keywords ({@code cn c l st o ou street dc uid}) or dotted OIDs, RDNs in RFC 4514
-	 * order (most specific first), the values of a multi-valued RDN sorted (X.501 gives them no
-	 * order), PrintableString and UTF8String values of keyword types compared as text, every other
-	 * value by its DER ({@code #hex}). Names equal here are thus equal under
-	 * {@link X500Principal#equals}.
+	 * (long s) and {@code OU=Servıces} (dotless i) equal {@code CN=orders} and {@code OU=Services}.
+	 * Here only {@code A-Z} fold to {@code a-z} and, as RFC 4518 2.6 (insignificant space) and RFC
+	 * 5280 name chaining ask (PKITS 4.3.3, 4.3.4), leading and trailing spaces go and inner runs of
+	 * spaces count as one; every other character, other whitespace included, must be the same.
+	 * Otherwise as that form: attribute types are the RFC 2253 keywords ({@code cn c l st o ou
+	 * street dc uid}) or dotted OIDs, RDNs in RFC 4514 order (most specific first), the values of a
+	 * multi-valued RDN sorted (X.501 gives them no order), PrintableString and UTF8String values of
+	 * keyword types compared as text, every other value by its DER ({@code #hex}). Names equal here
+	 * are thus equal under {@link X500Principal#equals}.
 	 * @throws IllegalArgumentException when the encoding is not a name
 	 */
 	public static String canonical(X500Principal principal) {
@@ -119,7 +120,8 @@ public final class Names {
 		String type = RFC2253_KEYWORDS.get(attribute.getType().getId());
 		ASN1Primitive value = attribute.getValue().toASN1Primitive();
 		if (type != null && (value instanceof ASN1PrintableString || value instanceof ASN1UTF8String)) {
-			return type + "=" + escape(((ASN1String) value).getString());
+			String text = ((ASN1String) value).getString().replaceAll("^ +| +$", "").replaceAll(" {2,}", " ");
+			return type + "=" + escape(text);
 		}
 		try {
 			return ((type != null) ? type : attribute.getType().getId()) + "=#"

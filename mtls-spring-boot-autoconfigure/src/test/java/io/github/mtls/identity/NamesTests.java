@@ -48,9 +48,7 @@ class NamesTests {
 			"CN=x\u00b2,O=Acme|CN=x2,O=Acme|superscript two (NFKC-different)",
 			"CN=Acme Issuing CA,O=Acme|CN=\uff21cme Issuing CA,O=Acme|fullwidth A in an issuer",
 			"CN=\u00e9cole,O=Acme|CN=\u00c9cole,O=Acme|non-ASCII case",
-			"CN=Acme Issuing CA,O=Acme|CN=Acme\u00a0Issuing CA,O=Acme|no-break space",
-			"CN=Acme Issuing CA,O=Acme|CN=Acme  Issuing CA,O=Acme|two inner spaces",
-			"CN=orders,O=Acme|CN=orders\\ ,O=Acme|trailing space in the value" })
+			"CN=Acme Issuing CA,O=Acme|CN=Acme\u00a0Issuing CA,O=Acme|no-break space" })
 	void lookAlikeNamesDoNotMatchAPin(String pin, String certificateName, String trick) {
 		assertThat(Names.canonical(new X500Principal(certificateName))).as(trick).isNotEqualTo(Names.dn(pin));
 		assertThat(new X500Principal(certificateName)).as("X500Principal folds " + trick)
@@ -62,7 +60,8 @@ class NamesTests {
 			"CN=orders,O=Acme,emailAddress=ops@acme.test|CN=orders,O=Acme,1.2.840.113549.1.9.1=ops@acme.test",
 			"CN=orders,ST=Bavaria|CN=orders,S=Bavaria", "CN=orders,2.5.4.3=x|CN=orders,CN=x",
 			"CN=orders+OU=ops,O=Acme|OU=ops+CN=orders,O=Acme", "CN=\u00e9cole,O=Acme|CN=\u00e9cole,O=Acme",
-			"CN=Acme Issuing CA,O=Acme|CN=Acme Issuing CA,O=Acme" })
+			"CN=Acme Issuing CA,O=Acme|CN=Acme Issuing CA,O=Acme", "CN=Acme Issuing CA|CN=Acme   Issuing CA",
+			"CN=orders,O=Acme|CN=\\ orders\\ ,O=Acme" })
 	void namesDifferingInAsciiCaseSpacingOrKeywordsMatchAPin(String pin, String certificateName) {
 		assertThat(Names.canonical(new X500Principal(certificateName, Map.of("S", "2.5.4.8", "E",
 				"1.2.840.113549.1.9.1")))).isEqualTo(Names.dn(pin));
