@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.github.mtls.audit.AnchorNamesAudit;
 import io.github.mtls.audit.CertificateValidityAudit;
 import io.github.mtls.audit.ClientAuthAudit;
 import io.github.mtls.audit.DevelopmentPkiAudit;
@@ -93,7 +94,8 @@ public final class MtlsTrustAutoConfiguration {
 		List<StartupAudit> audits = new ArrayList<>(List.of(new DevelopmentPkiAudit(audit.isAllowDevelopmentPki()),
 				new PublicCaAudit(PublicRoots.jdk(), trustProperties.isAllowPublicCa()), new ClientAuthAudit(),
 				new PinnedIdentitiesAudit(properties.isAllowEmpty()),
-				new CertificateValidityAudit(expiry.getWarningThreshold(), audit.isAllowExpiredCertificates()), new TrustAnchorShapeAudit()));
+				new CertificateValidityAudit(expiry.getWarningThreshold(), audit.isAllowExpiredCertificates()),
+				new TrustAnchorShapeAudit(), new AnchorNamesAudit()));
 		additionalAudits.orderedStream().forEach(audits::add);
 		Set<String> pinned = pinnedAnchors(trustProperties);
 		return new StartupAudits(

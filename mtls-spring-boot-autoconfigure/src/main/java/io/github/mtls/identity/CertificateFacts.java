@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * @param certificate the certificate itself
  * @param sha256 lowercase hex SHA-256 of the DER encoding
  * @param spkiSha256 base64 SHA-256 of the SubjectPublicKeyInfo
- * @param subject canonical subject DN ({@link X500Principal#CANONICAL})
+ * @param subject canonical subject DN ({@link Names#canonical(X500Principal)})
  * @param issuer canonical issuer DN
  * @param subjectName subject DN as RFC 2253, for logs and Actuator
  * @param issuerName issuer DN as RFC 2253

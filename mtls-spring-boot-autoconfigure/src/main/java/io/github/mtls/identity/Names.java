@@ -1,15 +1,27 @@
 package io.github.mtls.identity;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 import javax.security.auth.x500.X500Principal;
+
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1PrintableString;
+import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.ASN1UTF8String;
+import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
 
 /**
  * Canonical forms of the names and hashes that identify a certificate, shared by the certificate
@@ -32,6 +44,11 @@ public final class Names {
 			Map.entry("PSEUDONYM", "2.5.4.65"), Map.entry("POSTALCODE", "2.5.4.17"),
 			Map.entry("ORGANIZATIONIDENTIFIER", "2.5.4.97"), Map.entry("S", "2.5.4.8"));
 
+	/** The attribute types that RFC 2253 (and {@link X500Principal}) name by keyword. */
+	private static final Map<String, String> RFC2253_KEYWORDS = Map.of("2.5.4.3", "cn", "2.5.4.6", "c", "2.5.4.7", "l",
+			"2.5.4.8", "st", "2.5.4.10", "o", "2.5.4.11", "ou", "2.5.4.9", "street", "0.9.2342.19200300.100.1.25", "dc",
+			"0.9.2342.19200300.100.1.1", "uid");
+
 	private static final Pattern OID = Pattern.compile("[0-2](\\.(0|[1-9][0-9]{0,17}))+");
 
 	private static final Pattern IPV4 = Pattern
@@ -44,7 +61,12 @@ public final class Names {
 	private Names() {
 	}
 
-	/** The canonical form of an RFC 4514 distinguished name: spacing, case and keyword spelling ignored. */
+	/**
+	 * The canonical form of an RFC 4514 distinguished name, compared as written: only ASCII case,
+	 * spacing around {@code =}, {@code ,} and {@code +}, and keyword spelling are ignored (see
+	 * {@link #canonical(X500Principal)}).
+	 * @throws IllegalArgumentException when {@code dn} is not a distinguished name
+	 */
 	public static String dn(String dn) {
 		if (dn.isBlank()) {
 			throw new IllegalArgumentException("a distinguished name must not be empty");
@@ -57,8 +79,79 @@ public final class Names {
 		}
 	}
 
-	static String canonical(X500Principal principal) {
-		return principal.getName(X500Principal.CANONICAL);
+	/**
+	 * The canonical form of a name, the one every DN comparison of this project uses. It differs
+	 * from {@link X500Principal#CANONICAL} in what it does not fold: that form lowercases with
+	 * Unicode rules and applies NFKD, so {@code CN=ｏｒｄｅｒｓ} (fullwidth), {@code CN=orderſ}
+	 * (long s) and {@code OU=Servıces} (dotless i) equal {@code CN=orders} and {@code OU=Services}.
+	 * Here only {@code A-Z} fold to {@code a-z} and, as RFC 4518 2.6 (insignificant space) and RFC
+	 * 5280 name chaining ask (PKITS 4.3.3, 4.3.4), leading and trailing spaces go and inner runs of
+	 * spaces count as one; every other character, other whitespace included, must be the same.
+	 * Otherwise as that form: attribute types are the RFC 2253 keywords ({@code cn c l st o ou
+	 * street dc uid}) or dotted OIDs, RDNs in RFC 4514 order (most specific first), the values of a
+	 * multi-valued RDN sorted (X.501 gives them no order), PrintableString and UTF8String values of
+	 * keyword types compared as text, every other value by its DER ({@code #hex}). Names equal here
+	 * are thus equal under {@link X500Principal#equals}.
+	 * @throws IllegalArgumentException when the encoding is not a name
+	 */
+	public static String canonical(X500Principal principal) {
+		RDN[] rdns = X500Name.getInstance(principal.getEncoded()).getRDNs();
+		StringBuilder name = new StringBuilder();
+		for (int i = rdns.length - 1; i >= 0; i--) {
+			AttributeTypeAndValue[] values = rdns[i].getTypesAndValues();
+			String[] attributes = new String[values.length];
+			for (int j = 0; j < values.length; j++) {
+				attributes[j] = attribute(values[j]);
+			}
+			Arrays.sort(attributes);
+			name.append((i < rdns.length - 1) ? "," : "").append(String.join("+", attributes));
+		}
+		return name.toString();
+	}
+
+	/** Whether two names are the same by {@link #canonical(X500Principal)}. */
+	public static boolean sameName(X500Principal one, X500Principal other) {
+		// X500Principal.equals folds more, so it is a cheap first filter (its form is cached)
+		return one.equals(other) && (Arrays.equals(one.getEncoded(), other.getEncoded())
+				|| canonical(one).equals(canonical(other)));
+	}
+
+	private static String attribute(AttributeTypeAndValue attribute) {
+		String type = RFC2253_KEYWORDS.get(attribute.getType().getId());
+		ASN1Primitive value = attribute.getValue().toASN1Primitive();
+		if (type != null && (value instanceof ASN1PrintableString || value instanceof ASN1UTF8String)) {
+			String text = ((ASN1String) value).getString().replaceAll("^ +| +$", "").replaceAll(" {2,}", " ");
+			return type + "=" + escape(text);
+		}
+		try {
+			return ((type != null) ? type : attribute.getType().getId()) + "=#"
+					+ HexFormat.of().formatHex(value.getEncoded(ASN1Encoding.DER));
+		}
+		catch (IOException ex) {
+			throw new IllegalArgumentException("unencodable attribute value", ex);
+		}
+	}
+
+	/** RFC 4514 2.4 escaping, so that distinct names stay distinct, with ASCII case folded. */
+	private static String escape(String value) {
+		StringBuilder escaped = new StringBuilder(value.length());
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c >= 'A' && c <= 'Z') {
+				escaped.append((char) (c + ('a' - 'A')));
+			}
+			else if (c < 0x20 || c == 0x7f) {
+				escaped.append('\\').append(HexFormat.of().toHexDigits((byte) c));
+			}
+			else if ("\\,+\"<>;=".indexOf(c) >= 0 || (c == '#' && i == 0)
+					|| (c == ' ' && (i == 0 || i == value.length() - 1))) {
+				escaped.append('\\').append(c);
+			}
+			else {
+				escaped.append(c);
+			}
+		}
+		return escaped.toString();
 	}
 
 	/** A DNS name, lowercase, without a trailing dot. */

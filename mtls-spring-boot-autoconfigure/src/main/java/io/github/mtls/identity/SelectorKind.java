@@ -11,10 +11,13 @@ import java.util.function.UnaryOperator;
  */
 public enum SelectorKind {
 
-	/** {@code subject-dn}: RFC 4514, compared canonically. */
+	/** {@code subject-dn}: RFC 4514, compared as written ({@link Names#dn}). */
 	SUBJECT_DN("subject-dn", Names::dn, (facts) -> List.of(facts.subject())),
 
-	/** {@code issuer-dn}: restricts an identity to one CA; never an identity on its own. */
+	/**
+	 * {@code issuer-dn}: restricts an identity to CAs of that name (a name, not a key: pin keys
+	 * with {@code mtls.trust.anchors-sha256}); never an identity on its own.
+	 */
 	ISSUER_DN("issuer-dn", Names::dn, (facts) -> List.of(facts.issuer())),
 
 	/** {@code san-dns}: a DNS subject alternative name. */

@@ -19,6 +19,7 @@ import javax.security.auth.x500.X500Principal;
 
 import io.github.mtls.core.Refusal;
 import io.github.mtls.core.RefusalReason;
+import io.github.mtls.identity.Names;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
@@ -175,7 +176,7 @@ public final class PathValidator {
 		for (int i = certificates.size() - 1; i >= 0; i--) {
 			X509Certificate certificate = certificates.get(i);
 			X500Principal subject = certificate.getSubjectX500Principal();
-			boolean selfIssued = subject.equals(certificate.getIssuerX500Principal());
+			boolean selfIssued = Names.sameName(subject, certificate.getIssuerX500Principal());
 			try {
 				if ((i == 0 || !selfIssued) && subject.getEncoded().length > 2) {
 					X500Name name = X500Name.getInstance(subject.getEncoded());
@@ -234,7 +235,7 @@ public final class PathValidator {
 				if (this.valid != null || this.candidates >= limit) {
 					return;
 				}
-				if (anchor.getSubjectX500Principal().equals(issuer)) {
+				if (Names.sameName(anchor.getSubjectX500Principal(), issuer)) {
 					found = true;
 					this.candidates++;
 					PathVerdict verdict = check(path, anchor, this.at);
@@ -258,7 +259,7 @@ public final class PathValidator {
 					this.exhausted = true;
 					return;
 				}
-				if (next.getSubjectX500Principal().equals(issuer) && !path.contains(next)
+				if (Names.sameName(next.getSubjectX500Principal(), issuer) && !path.contains(next)
 						&& !PathValidator.this.anchors.contains(next)) {
 					found = true;
 					path.add(next);

@@ -18,6 +18,7 @@ import io.github.mtls.core.ChainCheck;
 import io.github.mtls.core.Refusal;
 import io.github.mtls.core.RefusalReason;
 import io.github.mtls.identity.CertificateFacts;
+import io.github.mtls.identity.Names;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,6 +118,9 @@ public final class AnchorPinning implements ChainCheck {
 			return true;
 		}
 		for (X509Certificate anchor : this.anchorsBySubject.getOrDefault(top.getIssuerX500Principal(), List.of())) {
+			if (!Names.sameName(anchor.getSubjectX500Principal(), top.getIssuerX500Principal())) {
+				continue; // the map's key folds look-alikes together
+			}
 			try {
 				top.verify(anchor.getPublicKey());
 				return true;

@@ -12,6 +12,7 @@ import java.util.List;
 
 import javax.security.auth.x500.X500Principal;
 
+import io.github.mtls.identity.Names;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.Extensions;
@@ -106,7 +107,7 @@ public final class CrlIndex {
 	 */
 	public static CrlIndex parse(byte[] der, X509Certificate issuer) throws RevocationSourceException {
 		CrlIndex index = read(der);
-		if (!index.issuer().equals(issuer.getSubjectX500Principal())) {
+		if (!Names.sameName(index.issuer(), issuer.getSubjectX500Principal())) {
 			throw new RevocationSourceException("the CRL is issued by \"" + index.issuer().getName() + "\", not by \""
 					+ issuer.getSubjectX500Principal().getName() + "\"");
 		}

@@ -13,6 +13,7 @@ import java.util.Set;
 
 import javax.security.auth.x500.X500Principal;
 
+import io.github.mtls.identity.Names;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.RDN;
@@ -144,8 +145,7 @@ public record CrlScope(@Nullable BigInteger number, @Nullable BigInteger baseNum
 		try {
 			return switch (name.getTagNo()) {
 				case GeneralName.directoryName ->
-					"dn:" + new X500Principal(name.getName().toASN1Primitive().getEncoded())
-						.getName(X500Principal.CANONICAL);
+					"dn:" + Names.canonical(new X500Principal(name.getName().toASN1Primitive().getEncoded()));
 				case GeneralName.uniformResourceIdentifier, GeneralName.dNSName, GeneralName.rfc822Name ->
 					name.getTagNo() + ":" + name.getName().toString().toLowerCase(Locale.ROOT);
 				default -> name.getTagNo() + ":" + HexFormat.of().formatHex(name.getEncoded());

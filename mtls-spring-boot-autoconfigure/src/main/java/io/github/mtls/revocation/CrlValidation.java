@@ -15,6 +15,7 @@ import java.util.Set;
 
 import javax.security.auth.x500.X500Principal;
 
+import io.github.mtls.identity.Names;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.DistributionPoint;
@@ -147,7 +148,7 @@ final class CrlValidation {
 				return "issuer";
 			}
 		}
-		else if (!crl.issuer().equals(certificate.getIssuerX500Principal())) {
+		else if (!Names.sameName(crl.issuer(), certificate.getIssuerX500Principal())) {
 			return "issuer";
 		}
 		if (scope.pointNames() != null) {
@@ -178,7 +179,7 @@ final class CrlValidation {
 		}
 		String problem = null;
 		for (X509Certificate candidate : ordered) {
-			if (!candidate.getSubjectX500Principal().equals(crl.issuer())) {
+			if (!Names.sameName(candidate.getSubjectX500Principal(), crl.issuer())) {
 				continue;
 			}
 			if (!crl.signedBy(publicKey(candidate, candidates))) {
@@ -309,7 +310,7 @@ final class CrlValidation {
 		}
 		for (X509Certificate issuer : candidates) {
 			if (issuer != certificate
-					&& issuer.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())
+					&& Names.sameName(issuer.getSubjectX500Principal(), certificate.getIssuerX500Principal())
 					&& publicKey(issuer, candidates) instanceof DSAPublicKey parent && parent.getParams() != null) {
 				try {
 					return KeyFactory.getInstance("DSA").generatePublic(new DSAPublicKeySpec(dsa.getY(),

@@ -26,12 +26,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.mtls.core.ChainCheck;
+import io.github.mtls.core.Refusal;
+import io.github.mtls.core.RefusalReason;
 import io.github.mtls.core.Trace;
+import io.github.mtls.identity.Names;
 import io.github.mtls.path.CertificationPath;
 import io.github.mtls.path.PathValidator;
 import io.github.mtls.path.PathVerdict;
-import io.github.mtls.core.Refusal;
-import io.github.mtls.core.RefusalReason;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -411,12 +412,12 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 
 	private static @Nullable X509Certificate issuer(X509Certificate certificate, @Nullable X509Certificate next,
 			List<X509Certificate> anchors) {
-		if (next != null && next.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())
+		if (next != null && Names.sameName(next.getSubjectX500Principal(), certificate.getIssuerX500Principal())
 				&& signedBy(certificate, next)) {
 			return next;
 		}
 		for (X509Certificate anchor : anchors) {
-			if (anchor.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())
+			if (Names.sameName(anchor.getSubjectX500Principal(), certificate.getIssuerX500Principal())
 					&& signedBy(certificate, anchor)) {
 				return anchor;
 			}
@@ -435,7 +436,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 	}
 
 	private static boolean selfIssued(X509Certificate certificate) {
-		return certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal());
+		return Names.sameName(certificate.getSubjectX500Principal(), certificate.getIssuerX500Principal());
 	}
 
 	private Duration timeout(RevocationMode.SourceKind kind) {

@@ -62,7 +62,7 @@ public final class ProxyClientCertificateResolver implements ClientCertificateRe
 	/**
 	 * Creates the resolver.
 	 * @param proxies the trusted proxy addresses
-	 * @param proxySubject the canonical subject DN ({@code X500Principal.CANONICAL}) the proxy's
+	 * @param proxySubject the canonical subject DN ({@code Names.canonical}) the proxy's
 	 * TLS client certificate must have, or {@code null} not to require one
 	 * @param certificateHeader the header carrying the client certificate
 	 * @param chainHeader the header carrying its CA certificates, or {@code null}

@@ -231,6 +231,33 @@ class MtlsTrustAutoConfigurationTests {
 	}
 
 	@Test
+	void trustAnchorsWithLookAlikeNamesAreWarnedAboutNamingBoth(CapturedOutput output) {
+		TestCertificate lookAlike = TestCertificate.authority("CN=\uff21udit Root CA,O=Acme")
+			.validFor(Duration.ofDays(3650))
+			.build();
+		setUp(server, pem(longLivedRoot) + pem(lookAlike)).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(output).containsOnlyOnce("have look-alike names")
+				.contains("WARN", "mTLS trust anchors \"CN=Audit Root CA,O=Acme\" (sha256 "
+						+ longLivedRoot.sha256().substring(0, 16) + ") and \"CN=\\uFF21udit Root CA,O=Acme\" (sha256 "
+						+ lookAlike.sha256().substring(0, 16) + ")", "mtls.trust.anchors-sha256");
+		});
+	}
+
+	@Test
+	void trustAnchorsWithTheSameNameAreWarnedAboutNamingBoth(CapturedOutput output) {
+		TestCertificate rekeyed = TestCertificate.authority("CN=Audit Root CA,O=Acme")
+			.validFor(Duration.ofDays(3650))
+			.build();
+		setUp(server, pem(longLivedRoot) + pem(rekeyed)).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(output).containsOnlyOnce("have the same name: an issuer-dn pin matches clients of either")
+				.contains("(sha256 " + longLivedRoot.sha256().substring(0, 16) + ") and \"CN=Audit Root CA,O=Acme\" "
+						+ "(sha256 " + rekeyed.sha256().substring(0, 16) + ")");
+		});
+	}
+
+	@Test
 	void developmentRootTrustedInAProdRunFailsStartup() {
 		setUp(server, pem(longLivedRoot) + pem(developmentRoot), "spring.profiles.active=prod").run((context) -> {
 			DevelopmentPkiInProductionException failure = failure(context, DevelopmentPkiInProductionException.class);
