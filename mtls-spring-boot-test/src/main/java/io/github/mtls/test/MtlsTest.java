@@ -42,6 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * properties take precedence over the application's own configuration files, while
  * properties of the test ({@code @SpringBootTest(properties = ...)}, {@code @TestPropertySource},
  * {@code @DynamicPropertySource}) still take precedence over them. Nothing turns verification off.
+ * No {@code Clock} bean is registered: a test that moves time declares a {@link TestClock} bean.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
