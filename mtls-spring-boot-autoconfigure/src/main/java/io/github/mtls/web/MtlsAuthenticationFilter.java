@@ -10,6 +10,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.github.mtls.core.LogText;
 import io.github.mtls.audit.MtlsAuthenticationException;
 import io.github.mtls.audit.MtlsAuthenticationFailureEvent;
 import io.github.mtls.audit.RequestIdentity;
@@ -130,7 +131,9 @@ public final class MtlsAuthenticationFilter extends OncePerRequestFilter {
 	private void refuse(HttpServletRequest request, Decision.Refused refused) {
 		request.setAttribute(REFUSAL_ATTRIBUTE, refused);
 		if (this.events != null) {
-			String principal = (refused.certificate() != null) ? refused.certificate().subjectName() : "anonymous";
+			// The audit event's principal: a client-chosen subject, escaped like every log line.
+			String principal = (refused.certificate() != null) ? LogText.escape(refused.certificate().subjectName())
+					: "anonymous";
 			AnonymousAuthenticationToken attempt = new AnonymousAuthenticationToken("mtls", principal, ANONYMOUS);
 			attempt.setDetails(refused);
 			this.events.publishEvent(
