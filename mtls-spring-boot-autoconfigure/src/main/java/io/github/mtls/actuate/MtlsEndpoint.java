@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import io.github.mtls.core.AuthenticationPipeline;
 import io.github.mtls.identity.ClientIdentity;
 import io.github.mtls.identity.IdentityIndex;
+import io.github.mtls.identity.PemCertificates;
 import io.github.mtls.identity.SelectorKind;
 import io.github.mtls.policy.CertificateRole;
 import io.github.mtls.revocation.RevocationSnapshot;
@@ -24,7 +25,6 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
-import org.springframework.boot.ssl.pem.PemContent;
 
 /**
  * Endpoint {@code mtls}: {@code GET /actuator/mtls} reports every certificate the service depends
@@ -40,7 +40,10 @@ import org.springframework.boot.ssl.pem.PemContent;
 @Endpoint(id = "mtls")
 public class MtlsEndpoint {
 
-	/** More than any real chain; bounds the work a request can ask for. */
+	/**
+	 * More than any real chain; bounds the work a request can ask for (path building is bounded by
+	 * {@code mtls.trust.max-chain-length} and {@code max-candidate-paths} too).
+	 */
 	private static final int MAX_CERTIFICATES = 32;
 
 	private final CertificateInventory inventory;
@@ -143,26 +146,34 @@ public class MtlsEndpoint {
 		if (chain == null || chain.isBlank()) {
 			throw new BadInput("chain", "is required: the client's certificate chain as PEM, leaf first");
 		}
-		int blocks = chain.split("-----BEGIN ", -1).length - 1;
+		int blocks = occurrences(chain, "-----BEGIN ");
 		if (blocks == 0) {
 			throw new BadInput("chain", "holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
 		}
 		if (blocks > MAX_CERTIFICATES) {
 			throw new BadInput("chain", "has more than " + MAX_CERTIFICATES + " certificates");
 		}
-		List<X509Certificate> certificates;
-		try {
-			certificates = PemContent.of(chain).getCertificates();
-		}
-		catch (RuntimeException ex) {
-			// Boot's message names the problem, never the submitted content.
-			throw new BadInput("chain", "is not readable as PEM certificates: " + ex.getMessage());
-		}
-		if (blocks != certificates.size()) {
-			throw new BadInput("chain", "holds " + blocks + " PEM blocks of which " + certificates.size()
+		int certificates = occurrences(chain, "-----BEGIN CERTIFICATE-----");
+		if (blocks != certificates) {
+			throw new BadInput("chain", "holds " + blocks + " PEM blocks of which " + certificates
 					+ " are complete certificates; submit certificates only (no keys)");
 		}
-		return List.copyOf(certificates);
+		try {
+			return List.copyOf(PemCertificates.read(chain, MAX_CERTIFICATES));
+		}
+		catch (PemCertificates.MalformedPemException ex) {
+			// The message names the problem, never the submitted content.
+			throw new BadInput("chain", "is not readable as PEM certificates: " + ex.getMessage());
+		}
+	}
+
+	/** Linear in the text's length (a fixed-string scan), whatever the text holds. */
+	private static int occurrences(String text, String marker) {
+		int count = 0;
+		for (int at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + marker.length())) {
+			count++;
+		}
+		return count;
 	}
 
 	private static String abbreviate(String value) {

@@ -3,6 +3,7 @@ package io.github.mtls.audit;
 import java.util.List;
 
 import io.github.mtls.core.Decision;
+import io.github.mtls.core.LogText;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.core.Authentication;
@@ -23,10 +24,11 @@ public class MtlsAuthenticationFailureEvent extends AbstractAuthenticationFailur
 
 	/**
 	 * The event of a refusal: the attempt is anonymous, named by the certificate's subject when there
-	 * is one, with the decision as its details.
+	 * is one (a client-chosen text, escaped like every log line), with the decision as its details.
 	 */
 	public static MtlsAuthenticationFailureEvent of(Decision.Refused refused) {
-		String principal = (refused.certificate() != null) ? refused.certificate().subjectName() : "anonymous";
+		String principal = (refused.certificate() != null) ? LogText.escape(refused.certificate().subjectName())
+				: "anonymous";
 		AnonymousAuthenticationToken attempt = new AnonymousAuthenticationToken("mtls", principal, ANONYMOUS);
 		attempt.setDetails(refused);
 		return new MtlsAuthenticationFailureEvent(attempt, new MtlsAuthenticationException(refused));

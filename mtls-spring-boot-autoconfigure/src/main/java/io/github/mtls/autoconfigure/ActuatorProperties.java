@@ -1,6 +1,7 @@
 package io.github.mtls.autoconfigure;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Actuator access and the {@code mtls} endpoint ({@code mtls.actuator.*}).
@@ -20,6 +21,12 @@ public class ActuatorProperties {
 	 */
 	private int unmatchedCertificates = 10;
 
+	/**
+	 * Largest request body the mtls endpoint's verify operation (POST) accepts; a larger one is
+	 * answered 413 before it is read or parsed. A chain of a few certificates is a few KB of PEM.
+	 */
+	private DataSize verifyMaxBodySize = DataSize.ofKilobytes(64);
+
 	public String getAuthority() {
 		return this.authority;
 	}
@@ -34,6 +41,14 @@ public class ActuatorProperties {
 
 	public void setUnmatchedCertificates(int unmatchedCertificates) {
 		this.unmatchedCertificates = unmatchedCertificates;
+	}
+
+	public DataSize getVerifyMaxBodySize() {
+		return this.verifyMaxBodySize;
+	}
+
+	public void setVerifyMaxBodySize(DataSize verifyMaxBodySize) {
+		this.verifyMaxBodySize = verifyMaxBodySize;
 	}
 
 }

@@ -249,13 +249,15 @@ public final class AuthenticationPipeline {
 			CertificateFacts leaf = refused.certificate();
 			if (refused.reason() == RefusalReason.IDENTITY_AMBIGUOUS) {
 				logger.warn("mTLS refused {}: {} (subject \"{}\", sha256 {}, {})", refused.reason().code(),
-						refused.refusal().detail(), leaf.subjectName(), leaf.sha256(), refused.origin());
+						LogText.escape(refused.refusal().detail()), LogText.escape(leaf.subjectName()), leaf.sha256(),
+						LogText.escape(refused.origin()));
 			}
 			else if (logger.isInfoEnabled()) {
 				logger.info("mTLS refused {}: {} (subject \"{}\", issuer \"{}\", serial {}, sha256 {}, {})",
-						refused.reason().code(), refused.refusal().detail(),
-						(leaf != null) ? leaf.subjectName() : "-", (leaf != null) ? leaf.issuerName() : "-",
-						(leaf != null) ? leaf.serial() : "-", (leaf != null) ? leaf.sha256() : "-", refused.origin());
+						refused.reason().code(), LogText.escape(refused.refusal().detail()),
+						(leaf != null) ? LogText.escape(leaf.subjectName()) : "-",
+						(leaf != null) ? LogText.escape(leaf.issuerName()) : "-", (leaf != null) ? leaf.serial() : "-",
+						(leaf != null) ? leaf.sha256() : "-", LogText.escape(refused.origin()));
 			}
 		}
 		else if (logger.isDebugEnabled()) {

@@ -57,8 +57,9 @@ public final class BoundTokenPolicy {
 	 * @param identity the identity the certificate authenticated
 	 * @param certificate the request's client certificate
 	 * @return {@code null} when the token is this identity's and bound to this certificate, else
-	 * the refusal ({@code token_not_bound}, {@code token_certificate_mismatch} or
-	 * {@code token_identity_mismatch}); details never contain the token
+	 * the refusal ({@code token_invalid} for a {@code cnf} claim of the wrong JSON type,
+	 * {@code token_not_bound}, {@code token_certificate_mismatch} or {@code token_identity_mismatch});
+	 * details never contain the token
 	 */
 	public @Nullable Refusal check(Map<String, ?> claims, ClientIdentity identity, CertificateFacts certificate) {
 		Refusal binding = checkBinding(claims, certificate);
@@ -77,11 +78,18 @@ public final class BoundTokenPolicy {
 	/** Only the binding rule, for classifying a token the decoder rejected after its signature verified. */
 	public @Nullable Refusal checkBinding(Map<String, ?> claims, CertificateFacts certificate) {
 		Object confirmation = claims.get(CONFIRMATION_CLAIM);
-		Object thumbprint = (confirmation instanceof Map<?, ?> members) ? members.get(THUMBPRINT_MEMBER) : null;
+		if (confirmation != null && !(confirmation instanceof Map<?, ?>)) {
+			// RFC 7800 section 3.1: cnf is a JSON object. Anything else is a malformed token, not an unbound one.
+			return new Refusal(RefusalReason.TOKEN_INVALID, "token cnf claim is not a JSON object");
+		}
+		Object thumbprint = (confirmation != null) ? ((Map<?, ?>) confirmation).get(THUMBPRINT_MEMBER) : null;
 		if (thumbprint == null) {
 			return this.requireBinding
 					? new Refusal(RefusalReason.TOKEN_NOT_BOUND, "token has no cnf.x5t#S256 certificate binding")
 					: null;
+		}
+		if (!(thumbprint instanceof String)) {
+			return new Refusal(RefusalReason.TOKEN_INVALID, "token cnf.x5t#S256 is not a string");
 		}
 		if (!thumbprint(certificate).equals(thumbprint)) {
 			return new Refusal(RefusalReason.TOKEN_CERTIFICATE_MISMATCH,

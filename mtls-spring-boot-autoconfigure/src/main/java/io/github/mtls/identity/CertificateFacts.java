@@ -57,6 +57,7 @@ public record CertificateFacts(X509Certificate certificate, String sha256, Strin
 	 */
 	public static CertificateFacts of(X509Certificate certificate) throws CertificateParsingException {
 		try {
+			UnreadableExtensions.check(certificate);
 			List<String> dns = new ArrayList<>();
 			List<String> uri = new ArrayList<>();
 			List<String> email = new ArrayList<>();

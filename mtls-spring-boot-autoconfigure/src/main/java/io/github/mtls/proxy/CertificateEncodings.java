@@ -9,16 +9,14 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
+import io.github.mtls.identity.PemCertificates;
+
 /**
  * The building blocks every header format is made of: RFC 3986 percent-decoding, base64, PEM
  * armour and DER. Strict on purpose: anything that is not exactly one of these encodings is
  * malformed, never guessed at.
  */
 final class CertificateEncodings {
-
-	private static final String BEGIN = "-----BEGIN CERTIFICATE-----";
-
-	private static final String END = "-----END CERTIFICATE-----";
 
 	private CertificateEncodings() {
 	}
@@ -76,34 +74,15 @@ final class CertificateEncodings {
 
 	/**
 	 * The certificates of PEM text: one or more {@code CERTIFICATE} blocks with only whitespace
-	 * around them.
+	 * around them, read in linear time ({@link PemCertificates}).
 	 */
 	static List<X509Certificate> pem(String text) throws MalformedHeaderException {
-		List<X509Certificate> certificates = new ArrayList<>();
-		int position = 0;
-		while (true) {
-			int begin = text.indexOf(BEGIN, position);
-			if (begin < 0) {
-				if (!text.substring(position).isBlank()) {
-					throw new MalformedHeaderException("text outside PEM certificate blocks");
-				}
-				break;
-			}
-			if (!text.substring(position, begin).isBlank()) {
-				throw new MalformedHeaderException("text outside PEM certificate blocks");
-			}
-			int end = text.indexOf(END, begin + BEGIN.length());
-			if (end < 0) {
-				throw new MalformedHeaderException("PEM block without END line");
-			}
-			String body = text.substring(begin + BEGIN.length(), end);
-			certificates.add(der(base64(withoutWhitespace(body))));
-			position = end + END.length();
+		try {
+			return PemCertificates.read(text, Integer.MAX_VALUE);
 		}
-		if (certificates.isEmpty()) {
-			throw new MalformedHeaderException("no PEM certificate");
+		catch (PemCertificates.MalformedPemException ex) {
+			throw new MalformedHeaderException(ex.getMessage());
 		}
-		return certificates;
 	}
 
 	static String withoutWhitespace(String text) {

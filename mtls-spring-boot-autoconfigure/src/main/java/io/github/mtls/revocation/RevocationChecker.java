@@ -328,36 +328,41 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 		List<RevocationTarget> list = new ArrayList<>();
 		List<X509Certificate> unchecked = new ArrayList<>();
 		int last = this.settings.checkIntermediates() ? certificates.size() : 1;
-		for (int i = 0; i < last; i++) {
-			X509Certificate certificate = certificates.get(i);
-			if (path.isAnchor(i) || (path.anchor() == null && i > 0
-					&& (selfIssued(certificate) || anchors.contains(certificate)))) {
-				// A trust anchor is trusted by configuration, not by a revocable statement.
-				continue;
-			}
-			X509Certificate issuer = (path.anchor() != null) ? path.issuerOf(i)
-					: issuer(certificate, (i + 1 < certificates.size()) ? certificates.get(i + 1) : null, anchors);
-			if (issuer == null) {
-				// The issuer is needed only to verify answers: a certificate without any source is
-				// unchecked whether or not its issuer is at hand.
-				if (RevocationTarget.hasSource(certificate, this.settings) || this.settings.requireSource()) {
-					return new ChainTargets(certificates, List.of(), "the issuer \""
-							+ certificate.getIssuerX500Principal().getName()
-							+ "\" is neither in the chain nor among the client trust anchors", List.of());
+		try {
+			for (int i = 0; i < last; i++) {
+				X509Certificate certificate = certificates.get(i);
+				if (path.isAnchor(i) || (path.anchor() == null && i > 0
+						&& (selfIssued(certificate) || anchors.contains(certificate)))) {
+					// A trust anchor is trusted by configuration, not by a revocable statement.
+					continue;
 				}
-				logger.info("No revocation source for serial {} of \"{}\" ({}): let through unchecked",
-						certificate.getSerialNumber().toString(16), certificate.getIssuerX500Principal().getName(),
-						this.settings.mode().value());
-				unchecked.add(certificate);
-				continue;
+				X509Certificate issuer = (path.anchor() != null) ? path.issuerOf(i)
+						: issuer(certificate, (i + 1 < certificates.size()) ? certificates.get(i + 1) : null, anchors);
+				if (issuer == null) {
+					// The issuer is needed only to verify answers: a certificate without any source is
+					// unchecked whether or not its issuer is at hand.
+					if (RevocationTarget.hasSource(certificate, this.settings) || this.settings.requireSource()) {
+						return new ChainTargets(certificates, List.of(), "the issuer \""
+								+ certificate.getIssuerX500Principal().getName()
+								+ "\" is neither in the chain nor among the client trust anchors", List.of());
+					}
+					logger.info("No revocation source for serial {} of \"{}\" ({}): let through unchecked",
+							certificate.getSerialNumber().toString(16), certificate.getIssuerX500Principal().getName(),
+							this.settings.mode().value());
+					unchecked.add(certificate);
+					continue;
+				}
+				RevocationTarget target = RevocationTarget.of(certificate, issuer, candidates, path.anchor(),
+						this.settings);
+				if (!target.sourced() && !this.settings.requireSource()) {
+					logger.info("No revocation source for {} ({}): let through unchecked", target.label(),
+							this.settings.mode().value());
+				}
+				list.add(target);
 			}
-			RevocationTarget target = RevocationTarget.of(certificate, issuer, candidates, path.anchor(),
-					this.settings);
-			if (!target.sourced() && !this.settings.requireSource()) {
-				logger.info("No revocation source for {} ({}): let through unchecked", target.label(),
-						this.settings.mode().value());
-			}
-			list.add(target);
+		}
+		catch (RevocationSourceException ex) {
+			return new ChainTargets(certificates, List.of(), ex.getMessage(), List.of());
 		}
 		return new ChainTargets(certificates, List.copyOf(list), null, List.copyOf(unchecked));
 	}
@@ -385,8 +390,14 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 			if (path.isAnchor(i)) {
 				continue;
 			}
-			RevocationTarget target = RevocationTarget.of(path.certificates().get(i), path.issuerOf(i),
-					List.copyOf(pool), path.anchor(), this.settings);
+			RevocationTarget target;
+			try {
+				target = RevocationTarget.of(path.certificates().get(i), path.issuerOf(i), List.copyOf(pool),
+						path.anchor(), this.settings);
+			}
+			catch (RevocationSourceException ex) {
+				return ex.getMessage();
+			}
 			if (target.crlLocations().isEmpty()) {
 				// As for the certificates of a client's own chain: a certificate that names no CRL,
 				// with none configured, is unchecked unless require-source says otherwise. Asking

@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.x509.AccessDescription;
@@ -41,7 +42,8 @@ record RevocationTarget(Id id, X509Certificate certificate, X509Certificate issu
 		@Nullable X509Certificate anchor, boolean sourced) {
 
 	static RevocationTarget of(X509Certificate certificate, X509Certificate issuer,
-			List<X509Certificate> candidates, @Nullable X509Certificate anchor, RevocationSettings settings) {
+			List<X509Certificate> candidates, @Nullable X509Certificate anchor, RevocationSettings settings)
+			throws RevocationSourceException {
 		List<URI> ocsp = ocspUrls(certificate, settings);
 		List<URI> crls = crlLocations(certificate, settings);
 		List<URI> deltas = points(certificate, Extension.freshestCRL);
@@ -59,7 +61,8 @@ record RevocationTarget(Id id, X509Certificate certificate, X509Certificate issu
 	 * Whether the mode has any source to ask about {@code certificate}: derived from the certificate
 	 * and the configuration alone, before its issuer is known.
 	 */
-	static boolean hasSource(X509Certificate certificate, RevocationSettings settings) {
+	static boolean hasSource(X509Certificate certificate, RevocationSettings settings)
+			throws RevocationSourceException {
 		return sourced(ocspUrls(certificate, settings), crlLocations(certificate, settings), settings.mode());
 	}
 
@@ -71,12 +74,14 @@ record RevocationTarget(Id id, X509Certificate certificate, X509Certificate issu
 		return sourced;
 	}
 
-	private static List<URI> ocspUrls(X509Certificate certificate, RevocationSettings settings) {
+	private static List<URI> ocspUrls(X509Certificate certificate, RevocationSettings settings)
+			throws RevocationSourceException {
 		return (settings.ocspResponderUrl() != null) ? List.of(settings.ocspResponderUrl())
 				: aiaOcspUrls(certificate);
 	}
 
-	private static List<URI> crlLocations(X509Certificate certificate, RevocationSettings settings) {
+	private static List<URI> crlLocations(X509Certificate certificate, RevocationSettings settings)
+			throws RevocationSourceException {
 		List<URI> crls = new ArrayList<>(points(certificate, Extension.cRLDistributionPoints));
 		for (URI url : settings.crlUrls()) {
 			if (!crls.contains(url)) {
@@ -98,37 +103,54 @@ record RevocationTarget(Id id, X509Certificate certificate, X509Certificate issu
 		}
 	}
 
-	private static List<URI> aiaOcspUrls(X509Certificate certificate) {
+	private static List<URI> aiaOcspUrls(X509Certificate certificate) throws RevocationSourceException {
 		List<URI> urls = new ArrayList<>();
 		ASN1Primitive value = extension(certificate, Extension.authorityInfoAccess);
 		if (value != null) {
-			for (AccessDescription description : AuthorityInformationAccess.getInstance(value).getAccessDescriptions()) {
-				if (AccessDescription.id_ad_ocsp.equals(description.getAccessMethod())) {
-					CrlScope.addHttp(urls, description.getAccessLocation());
+			try {
+				for (AccessDescription description : AuthorityInformationAccess.getInstance(value)
+					.getAccessDescriptions()) {
+					if (AccessDescription.id_ad_ocsp.equals(description.getAccessMethod())) {
+						CrlScope.addHttp(urls, description.getAccessLocation());
+					}
 				}
+			}
+			catch (RuntimeException ex) {
+				throw unreadable(certificate, Extension.authorityInfoAccess);
 			}
 		}
 		return urls;
 	}
 
 	/** The HTTP(S) locations of the distribution points in a CRLDistributionPoints-shaped extension. */
-	private static List<URI> points(X509Certificate certificate, org.bouncycastle.asn1.ASN1ObjectIdentifier oid) {
+	private static List<URI> points(X509Certificate certificate, ASN1ObjectIdentifier oid)
+			throws RevocationSourceException {
 		List<URI> urls = new ArrayList<>();
 		ASN1Primitive value = extension(certificate, oid);
 		if (value != null) {
-			for (DistributionPoint point : CRLDistPoint.getInstance(value).getDistributionPoints()) {
-				for (URI url : CrlScope.locations(point)) {
-					if (!urls.contains(url)) {
-						urls.add(url);
+			try {
+				for (DistributionPoint point : CRLDistPoint.getInstance(value).getDistributionPoints()) {
+					for (URI url : CrlScope.locations(point)) {
+						if (!urls.contains(url)) {
+							urls.add(url);
+						}
 					}
 				}
+			}
+			catch (RuntimeException ex) {
+				throw unreadable(certificate, oid);
 			}
 		}
 		return urls;
 	}
 
-	private static @Nullable ASN1Primitive extension(X509Certificate certificate,
-			org.bouncycastle.asn1.ASN1ObjectIdentifier oid) {
+	/**
+	 * The extension's value, or {@code null} when the certificate has none. An extension that is
+	 * there but cannot be read names sources nobody can ask: that is an unknown status (the failure
+	 * policy decides), never "names no revocation source", which would let it through unchecked.
+	 */
+	private static @Nullable ASN1Primitive extension(X509Certificate certificate, ASN1ObjectIdentifier oid)
+			throws RevocationSourceException {
 		byte[] encoded = certificate.getExtensionValue(oid.getId());
 		if (encoded == null) {
 			return null;
@@ -136,9 +158,16 @@ record RevocationTarget(Id id, X509Certificate certificate, X509Certificate issu
 		try {
 			return ASN1Primitive.fromByteArray(ASN1OctetString.getInstance(encoded).getOctets());
 		}
-		catch (java.io.IOException | IllegalArgumentException ex) {
-			return null;
+		catch (java.io.IOException | RuntimeException ex) {
+			throw unreadable(certificate, oid);
 		}
+	}
+
+	private static RevocationSourceException unreadable(X509Certificate certificate, ASN1ObjectIdentifier oid) {
+		String name = Extension.cRLDistributionPoints.equals(oid) ? "CRL distribution points"
+				: Extension.freshestCRL.equals(oid) ? "freshest CRL" : "authority information access";
+		return new RevocationSourceException("the " + name + " extension of serial "
+				+ certificate.getSerialNumber().toString(16) + " is unreadable");
 	}
 
 	/**

@@ -112,6 +112,11 @@ public final class BearerTokenAuthenticator implements SecondFactorAuthenticator
 			return new Outcome.Refused((binding != null) ? binding
 					: new Refusal(RefusalReason.TOKEN_INVALID, "token rejected: " + reason(ex)));
 		}
+		catch (RuntimeException ex) {
+			// A claim of an unexpected JSON type can break a validator (Spring's thumbprint
+			// validator casts cnf to an object): a malformed token, refused, never a 500.
+			return refused(RefusalReason.TOKEN_INVALID, "token claims unreadable (" + ex.getClass().getSimpleName() + ")");
+		}
 		finally {
 			if (container == null) {
 				request.removeAttribute(ClientCertificateResolver.CERTIFICATE_ATTRIBUTE);

@@ -9,6 +9,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.github.mtls.core.LogText;
 import io.github.mtls.audit.MtlsAuthenticationException;
 import io.github.mtls.audit.MtlsAuthenticationFailureEvent;
 import io.github.mtls.core.Decision;
@@ -97,8 +98,8 @@ public final class SecondFactorFilter extends OncePerRequestFilter {
 	private void refuse(HttpServletResponse response, MtlsAuthentication mtls, Refusal refusal) throws IOException {
 		Decision.Accepted accepted = mtls.decision();
 		logger.info("mTLS second factor refused {}: {} (identity {}, sha256 {}, {})", refusal.reason().code(),
-				refusal.detail(), accepted.identity().name(), accepted.certificate().shortFingerprint(),
-				accepted.origin());
+				LogText.escape(refusal.detail()), accepted.identity().name(), accepted.certificate().shortFingerprint(),
+				LogText.escape(accepted.origin()));
 		this.contextHolder.clearContext();
 		if (this.events != null) {
 			Decision.Refused decision = new Decision.Refused(refusal, accepted.certificate(), accepted.identity(),

@@ -1,13 +1,21 @@
 package io.github.mtls.actuate;
 
 import java.math.BigInteger;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.stream.Stream;
 
 import com.jayway.jsonpath.Configuration;
 import com.jayway.jsonpath.DocumentContext;
@@ -26,6 +34,9 @@ import org.bouncycastle.asn1.x509.CRLReason;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -372,6 +383,92 @@ class VerifyEndpointEndToEndTests {
 	}
 
 	/** Every authentication counted, but those of ops, who calls the endpoint. */
+	/** The attack of issue 16: a body that cost Boot's PEM pattern quadratic time (55 s of CPU at 110 KB). */
+	static String quadratic(int bytes) {
+		return "-----BEGIN " + "CERTIFICATE".repeat(bytes / 11);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("oversizedBodies")
+	void bodyOverTheLimitIsRefused413WithinSeconds(String name, String body) {
+		HttpResponse<String> response = postWithin(Duration.ofSeconds(5), BodyPublishers.ofString(body));
+		assertThat(response.statusCode()).isEqualTo(413);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(json(response).read("$.status", Integer.class)).isEqualTo(413);
+		assertThat(response.body()).doesNotContain("CERTIFICATE");
+	}
+
+	static Stream<Arguments> oversizedBodies() {
+		return Stream.of(Arguments.of("1 MB chain", body("A".repeat(1 << 20), null)),
+				Arguments.of("110 KB quadratic pattern", body(quadratic(110_000), null)),
+				Arguments.of("1 MB quadratic pattern", body(quadratic(1 << 20), null)),
+				Arguments.of("1 MB of BEGIN lines", body("-----BEGIN CERTIFICATE-----\n".repeat(40_000), null)),
+				Arguments.of("1 MB of JSON nesting", "[".repeat(1 << 20)));
+	}
+
+	@Test
+	void chunkedBodyWithoutContentLengthOverTheLimitIsRefused413() {
+		byte[] body = body(quadratic(1 << 20), null).getBytes(StandardCharsets.US_ASCII);
+		// An input-stream publisher sends no Content-Length: the server cannot refuse it unread.
+		HttpResponse<String> response = postWithin(Duration.ofSeconds(5),
+				BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
+		assertThat(response.statusCode()).isEqualTo(413);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("adversarialChainsWithinTheLimit")
+	void adversarialChainWithinTheLimitIsA400WithinSeconds(String name, String chain, String message) {
+		HttpResponse<String> response = postWithin(Duration.ofSeconds(5),
+				BodyPublishers.ofString(body(chain, null)));
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(json(response).read("$.field", String.class)).isEqualTo("chain");
+		assertThat(json(response).read("$.message", String.class)).isEqualTo(message);
+	}
+
+	static Stream<Arguments> adversarialChainsWithinTheLimit() {
+		String notPem = "chain is not readable as PEM certificates: ";
+		return Stream.of(Arguments.of("60 KB quadratic pattern", quadratic(60_000),
+				"chain holds 1 PEM blocks of which 0 are complete certificates; submit certificates only (no keys)"),
+				Arguments.of("BEGIN line then 60 KB of base64 without END",
+						"-----BEGIN CERTIFICATE-----\n" + "A".repeat(60_000), notPem + "PEM block without END line"),
+				Arguments.of("2,000 BEGIN lines", "-----BEGIN CERTIFICATE-----\n".repeat(2_000),
+						"chain has more than 32 certificates"),
+				Arguments.of("60 KB of dashes", "-".repeat(60_000),
+						"chain holds no PEM certificate (-----BEGIN CERTIFICATE-----)"),
+				Arguments.of("certificate then 60 KB of whitespace and a stray BEGIN",
+						orders.certificatePem() + " ".repeat(60_000) + "-----BEGIN CERTIFICATE",
+						"chain holds 2 PEM blocks of which 1 are complete certificates; submit certificates only (no keys)"),
+				Arguments.of("certificate then 60 KB of text", orders.certificatePem() + "x".repeat(60_000),
+						notPem + "text outside PEM certificate blocks"));
+	}
+
+	@Test
+	void chainWithinTheLimitIsStillExplained() {
+		HttpResponse<String> response = postWithin(Duration.ofSeconds(5),
+				BodyPublishers.ofString(body(orders.chainPem() + "\n".repeat(25_000), null)));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(json(response).read("$.decision.identity", String.class)).isEqualTo("orders");
+	}
+
+	/** Posts as {@code ops} with a client timeout: an answer later than {@code limit} fails the test. */
+	private HttpResponse<String> postWithin(Duration limit, HttpRequest.BodyPublisher body) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(url("/actuator/mtls")))
+			.timeout(limit)
+			.header("Content-Type", "application/json")
+			.POST(body)
+			.build();
+		try {
+			return this.clients.httpClient(ops).send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private double authentications() {
 		return this.meters.find("mtls.authentications")
 			.counters()

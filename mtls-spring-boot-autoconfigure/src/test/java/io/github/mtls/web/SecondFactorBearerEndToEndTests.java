@@ -15,10 +15,17 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.KeyType;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.github.mtls.TestApplication;
@@ -28,6 +35,9 @@ import io.github.mtls.test.TestPki;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -249,6 +259,52 @@ class SecondFactorBearerEndToEndTests {
 		assertRefused(whoami(orders, forged.serialize()), 401, "token_invalid");
 	}
 
+	/**
+	 * Issue 16: a token signed by the trusted issuer whose {@code cnf} has the wrong JSON type (a
+	 * string cnf escaped Spring's thumbprint validator as a ClassCastException, a 500). Issued to an
+	 * accepted subject, so only the malformed binding can refuse it. Signed here with the issuer's
+	 * own key: its token endpoint will not issue such a claim.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("malformedConfirmations")
+	void signedTokenWhoseConfirmationClaimHasTheWrongTypeIsRefused(String name, Object cnf) throws Exception {
+		assertRefused(whoami(orders, signedByIssuer("orders", cnf)), 401, "token_invalid");
+	}
+
+	static Stream<Arguments> malformedConfirmations() {
+		String thumbprint = thumbprint(orders);
+		return Stream.of(Arguments.of("string cnf", thumbprint), Arguments.of("number cnf", 42),
+				Arguments.of("cnf with a numeric x5t#S256", Map.of("x5t#S256", 42)),
+				Arguments.of("cnf with an object x5t#S256", Map.of("x5t#S256", Map.of("value", thumbprint))),
+				Arguments.of("array cnf", List.of(Map.of("x5t#S256", thumbprint))));
+	}
+
+	@Test
+	void tokenSignedHereWithTheIssuersKeyIsAcceptedWhenItsBindingIsWellFormed() throws Exception {
+		assertThat(whoami(orders, signedByIssuer("orders", Map.of("x5t#S256", thumbprint(orders)))).statusCode())
+			.isEqualTo(200);
+	}
+
+	/** A token with {@code cnf} signed with the issuer's own key, as its token endpoint signs. */
+	private static String signedByIssuer(String subject, Object cnf) throws Exception {
+		issuerUri();
+		@SuppressWarnings("unchecked")
+		JWKSource<SecurityContext> keys = issuer.getBean(JWKSource.class);
+		RSAKey key = (RSAKey) keys.get(new JWKSelector(new JWKMatcher.Builder().keyType(KeyType.RSA).build()), null)
+			.get(0);
+		Instant now = Instant.now();
+		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuerUri())
+			.subject(subject)
+			.issueTime(Date.from(now))
+			.expirationTime(Date.from(now.plus(Duration.ofMinutes(5))))
+			.claim("cnf", cnf)
+			.claim("scope", List.of("orders.read"))
+			.build();
+		SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+		token.sign(new RSASSASigner(key));
+		return token.serialize();
+	}
+
 	@Test
 	void malformedTokenIsRefused() {
 		assertRefused(whoami(orders, "not-a-jwt"), 401, "token_invalid");
@@ -266,6 +322,16 @@ class SecondFactorBearerEndToEndTests {
 		String token = token(orders, "orders");
 		HttpResponse<String> response = whoami(ordersSecondCertificate, token);
 		assertThat(response.body()).doesNotContain(token, token.substring(token.lastIndexOf('.') + 1));
+	}
+
+	static String thumbprint(TestCertificate certificate) {
+		try {
+			return io.github.mtls.factor.BoundTokenPolicy
+				.thumbprint(io.github.mtls.identity.CertificateFacts.of(certificate.certificate()));
+		}
+		catch (java.security.cert.CertificateParsingException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** Obtains an access token from the issuer's token endpoint, authenticating with {@code certificate}. */

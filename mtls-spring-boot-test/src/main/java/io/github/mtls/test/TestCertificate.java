@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.security.auth.x500.X500Principal;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
@@ -389,6 +390,8 @@ public final class TestCertificate {
 
 		private final List<GeneralSubtree> excludedSubtrees = new ArrayList<>();
 
+		private final List<Extension> rawExtensions = new ArrayList<>();
+
 		private final List<String> policies = new ArrayList<>();
 
 		private Builder(String subjectDn) {
@@ -609,6 +612,20 @@ public final class TestCertificate {
 			return this;
 		}
 
+		/**
+		 * Adds an extension with exactly these value bytes, replacing the one of the same OID the
+		 * builder would add: for certificates with an unreadable extension, for example
+		 * {@code rawExtension(Extension.extendedKeyUsage, false, new byte[] { 0x30, 0x05, 0x06 })}.
+		 * @param oid the extension's OID
+		 * @param critical whether it is marked critical
+		 * @param value the extension value (the content of its OCTET STRING), well-formed or not
+		 * @return this builder
+		 */
+		public Builder rawExtension(ASN1ObjectIdentifier oid, boolean critical, byte[] value) {
+			this.rawExtensions.add(new Extension(oid, critical, new DEROctetString(value)));
+			return this;
+		}
+
 		private static GeneralSubtree directorySubtree(String dn) {
 			return new GeneralSubtree(new GeneralName(X500Name.getInstance(new X500Principal(dn).getEncoded())));
 		}
@@ -673,6 +690,14 @@ public final class TestCertificate {
 						.stream()
 						.map((oid) -> new PolicyInformation(new ASN1ObjectIdentifier(oid)))
 						.toArray(PolicyInformation[]::new)));
+				}
+				for (Extension raw : this.rawExtensions) {
+					if (builder.hasExtension(raw.getExtnId())) {
+						builder.replaceExtension(raw);
+					}
+					else {
+						builder.addExtension(raw);
+					}
 				}
 				ContentSigner signer = contentSigner(signingKeys);
 				X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(builder.build(signer));
