@@ -56,6 +56,12 @@ public enum RefusalReason {
 	MALFORMED_CERTIFICATE_HEADER("malformed_certificate_header", 400, "The forwarded client certificate is malformed.",
 			Stage.REQUEST),
 
+	/**
+	 * A presented or forwarded certificate is larger than {@code mtls.max-certificate-size}; refused
+	 * before its facts are derived, its path is validated or anything about it is remembered.
+	 */
+	CERTIFICATE_TOO_LARGE("certificate_too_large", 400, "The client certificate is too large.", Stage.REQUEST),
+
 	/** The identity is authenticated but lacks the authority the resource requires. */
 	ACCESS_DENIED("access_denied", 403, "The client identity is not allowed to access this resource.",
 			Stage.ACCESS),
