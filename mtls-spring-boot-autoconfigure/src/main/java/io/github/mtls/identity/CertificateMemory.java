@@ -10,17 +10,19 @@ import java.util.List;
  * (hundreds of SANs) cannot pin more memory than the bound by presenting many distinct ones.
  *
  * <p>The factor is measured by {@code mtls-benchmarks}' {@code CertificateCacheMemory} (see
- * {@code docs/benchmarks.md}): the JDK's {@code X509CertImpl} keeps its encoding, the encoding of
- * each extension and a decoded object per name; {@link CertificateFacts} adds canonical copies of
- * the names and SANs. Rounded up, so that a weighed cache over-estimates rather than under-estimates.
+ * {@code docs/benchmarks.md}): about 10.6 heap bytes per DER byte, because the JDK's
+ * {@code X509CertImpl} keeps its encoding, the encoding of each extension, a decoded object per name
+ * and, once read, its subject alternative names as lists; {@link CertificateFacts} adds canonical
+ * copies of the names. Rounded up by half, so that a weighed cache over-estimates rather than
+ * under-estimates, also when two caches hold two decoded copies of one certificate.
  */
 public final class CertificateMemory {
 
 	/** Heap bytes retained per DER byte of a certificate: decoded JDK objects plus its facts. */
-	static final int RETAINED_PER_DER_BYTE = 8;
+	static final int RETAINED_PER_DER_BYTE = 16;
 
 	/** Heap bytes retained per certificate whatever its size: key object, principals, dates, the cache entry. */
-	static final int RETAINED_PER_CERTIFICATE = 2048;
+	static final int RETAINED_PER_CERTIFICATE = 4096;
 
 	private CertificateMemory() {
 	}
