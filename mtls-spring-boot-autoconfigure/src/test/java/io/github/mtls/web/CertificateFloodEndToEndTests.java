@@ -41,16 +41,16 @@ class CertificateFloodEndToEndTests {
 
 	static final String HEADER = "X-SSL-Client-Cert";
 
-	static final long PINNED_BYTES = 4L << 20;
+	static final long PINNED_BYTES = 8L << 20;
 
-	static final long STRANGER_BYTES = 2L << 20;
+	static final long STRANGER_BYTES = 4L << 20;
 
 	/**
 	 * The heap the flood may leave behind after GC: the three request-path caches at their bounds
-	 * (3 × 6 MB) plus generous room for the JVM's own variation. Without the bounds 2,000
+	 * (3 × 12 MB) plus generous room for the JVM's own variation. Without the bounds 2,000
 	 * certificates left about 300 MB.
 	 */
-	static final long HEAP_BOUND = 48L << 20;
+	static final long HEAP_BOUND = 64L << 20;
 
 	static final TestPki pki = TestPki.shared();
 
