@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import io.github.mtls.identity.CertificateCacheLimits;
 import io.github.mtls.actuate.AuthenticationMetrics;
 import io.github.mtls.actuate.ClientActivity;
 import io.github.mtls.core.AuthenticationPipeline;
@@ -61,13 +62,13 @@ public class DecisionObserversBenchmark {
 				List.of())));
 		// One list instance: ValidatedChains takes a different list as reloaded anchors and drops its verdicts.
 		List<X509Certificate> anchors = List.of(pki.root().certificate());
-		this.bare = new AuthenticationPipeline(new CertificateFactsCache(100), new CertificatePolicy(), identities,
-				new ValidatedChains(PathSettings.DEFAULTS, () -> anchors, 100), List.of(), List.of(),
+		this.bare = new AuthenticationPipeline(new CertificateFactsCache(CertificateCacheLimits.DEFAULTS), new CertificatePolicy(), identities,
+				new ValidatedChains(PathSettings.DEFAULTS, () -> anchors, CertificateCacheLimits.DEFAULTS), List.of(), List.of(),
 				Clock.systemUTC());
 		AuthenticationMetrics metrics = new AuthenticationMetrics(identities);
 		metrics.bindTo(new SimpleMeterRegistry());
-		this.observed = new AuthenticationPipeline(new CertificateFactsCache(100), new CertificatePolicy(),
-				identities, new ValidatedChains(PathSettings.DEFAULTS, () -> anchors, 100), List.of(),
+		this.observed = new AuthenticationPipeline(new CertificateFactsCache(CertificateCacheLimits.DEFAULTS), new CertificatePolicy(),
+				identities, new ValidatedChains(PathSettings.DEFAULTS, () -> anchors, CertificateCacheLimits.DEFAULTS), List.of(),
 				List.of(new ClientActivity(identities, Clock.systemUTC(), 10), metrics), Clock.systemUTC());
 	}
 

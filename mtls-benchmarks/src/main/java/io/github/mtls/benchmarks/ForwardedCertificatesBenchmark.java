@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.github.mtls.identity.CertificateCacheLimits;
 import io.github.mtls.path.PathSettings;
 import io.github.mtls.path.PathVerdict;
 import io.github.mtls.path.ValidatedChains;
@@ -57,8 +58,8 @@ public class ForwardedCertificatesBenchmark {
 		List<X509Certificate> anchors = List.of(pki.root().certificate());
 		// A new String per request, as the servlet container creates one.
 		this.headers = ForwardedHeaders.of(new String(ForwardedCertificateHeaders.nginx(client)));
-		this.warm = new ForwardedCertificates(HeaderFormat.NGINX, true, 5, 32 * 1024, 1000);
-		this.paths = new ValidatedChains(PathSettings.DEFAULTS, () -> anchors, 10_000);
+		this.warm = new ForwardedCertificates(HeaderFormat.NGINX, true, 5, 32 * 1024, CertificateCacheLimits.DEFAULTS);
+		this.paths = new ValidatedChains(PathSettings.DEFAULTS, () -> anchors, CertificateCacheLimits.DEFAULTS);
 		this.leaf = client.certificate().getEncoded();
 		this.now = Instant.now();
 		if (!(this.warm.resolve(this.headers) instanceof ForwardedChain.Present present)
@@ -75,7 +76,7 @@ public class ForwardedCertificatesBenchmark {
 	/** Decoding a header value never seen before (bounded, escaped PEM, parsed to certificates). */
 	@Benchmark
 	public ForwardedChain firstSightOfTheHeader() {
-		return new ForwardedCertificates(HeaderFormat.NGINX, true, 5, 32 * 1024, 10).resolve(this.headers);
+		return new ForwardedCertificates(HeaderFormat.NGINX, true, 5, 32 * 1024, CertificateCacheLimits.DEFAULTS).resolve(this.headers);
 	}
 
 	/** Certificate instances as a first decoding makes them. */

@@ -10,7 +10,9 @@ import io.github.mtls.core.ChainCheck;
 import io.github.mtls.path.ValidatedChains;
 import io.github.mtls.policy.ClientTrust;
 import io.github.mtls.core.DecisionListener;
+import io.github.mtls.identity.CertificateCacheLimits;
 import io.github.mtls.identity.CertificateFactsCache;
+import io.github.mtls.identity.CertificateMemory;
 import io.github.mtls.identity.IdentityIndex;
 import io.github.mtls.policy.CertificatePolicy;
 import io.github.mtls.policy.InvalidLeafRequirementException;
@@ -26,6 +28,7 @@ import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServerSslBundle;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The web-stack-independent core: pinned identities compiled from {@code mtls.identities}, the
@@ -47,13 +50,45 @@ public final class MtlsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CertificateFactsCache mtlsCertificateFactsCache(MtlsProperties properties) {
-		if (properties.getCertificateCacheSize() < 1) {
+	CertificateCacheLimits mtlsCertificateCacheLimits(MtlsProperties properties) {
+		return certificateCacheLimits(properties);
+	}
+
+	static CertificateCacheLimits certificateCacheLimits(MtlsProperties properties) {
+		if (properties.getCertificateCacheSize() != null) {
 			throw new InvalidMtlsPropertyException("mtls.certificate-cache-size",
-					String.valueOf(properties.getCertificateCacheSize()), "must be at least 1",
-					"Set 'mtls.certificate-cache-size' to the number of distinct client certificates to remember.");
+					String.valueOf(properties.getCertificateCacheSize()),
+					"replaced by mtls.certificate-cache-memory: a bound by entries let large certificates exhaust the heap",
+					"Remove 'mtls.certificate-cache-size'; set 'mtls.certificate-cache-memory' (default 16MB) "
+							+ "and 'mtls.unpinned-certificate-cache-memory' (default 4MB) instead.");
 		}
-		return new CertificateFactsCache(properties.getCertificateCacheSize());
+		DataSize maxCertificate = properties.getMaxCertificateSize();
+		if (maxCertificate.toBytes() < 1024 || maxCertificate.toBytes() > 64 * 1024) {
+			throw new InvalidMtlsPropertyException("mtls.max-certificate-size", maxCertificate.toString(),
+					"must be between 1KB and 64KB",
+					"Set it a few KB above your largest client certificate (default 8KB; openssl x509 -outform der | wc -c).");
+		}
+		long pinned = bytes("mtls.certificate-cache-memory", properties.getCertificateCacheMemory(), maxCertificate);
+		long strangers = bytes("mtls.unpinned-certificate-cache-memory", properties.getUnpinnedCertificateCacheMemory(),
+				maxCertificate);
+		return new CertificateCacheLimits(pinned, strangers, (int) maxCertificate.toBytes());
+	}
+
+	/** A cache bound that holds at least one chain of certificates of the largest size allowed. */
+	private static long bytes(String property, DataSize value, DataSize maxCertificate) {
+		long least = CertificateMemory.retainedBytes(maxCertificate.toBytes()) * 10;
+		if (value.toBytes() < least || value.toBytes() > Integer.MAX_VALUE) {
+			throw new InvalidMtlsPropertyException(property, value.toString(),
+					"must be between " + (least >> 10) + "KB (ten certificates of mtls.max-certificate-size) and 2GB",
+					"Set it to the heap this cache may use, for example 16MB; see the README's memory bounds.");
+		}
+		return value.toBytes();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CertificateFactsCache mtlsCertificateFactsCache(CertificateCacheLimits limits) {
+		return new CertificateFactsCache(limits);
 	}
 
 	@Bean
@@ -99,7 +134,7 @@ public final class MtlsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ValidatedChains mtlsValidatedChains(ClientTrust trust, TrustProperties properties, MtlsProperties mtls,
+	ValidatedChains mtlsValidatedChains(ClientTrust trust, TrustProperties properties, CertificateCacheLimits limits,
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<ServerProperties> server) {
 		AtomicReference<List<X509Certificate>> anchors = new AtomicReference<>(trust.anchors());
 		// Follow reloads of the trust bundle (spring.ssl.bundle.*.reload-on-update), as the TLS
@@ -112,8 +147,7 @@ public final class MtlsAutoConfiguration {
 			bundles.addBundleUpdateHandler(bundle, (updated) -> anchors
 				.set(ClientTrust.of(trust.source(), updated.getStores().getTrustStore()).anchors()));
 		}
-		return new ValidatedChains(PathSettingsBinding.settings(properties), anchors::get,
-				mtls.getCertificateCacheSize());
+		return new ValidatedChains(PathSettingsBinding.settings(properties), anchors::get, limits);
 	}
 
 	@Bean

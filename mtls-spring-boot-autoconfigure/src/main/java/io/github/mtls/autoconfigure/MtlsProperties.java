@@ -5,8 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.boot.convert.Delimiter;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Pinned-identity mTLS client authentication ({@code mtls.*}).
@@ -26,10 +29,28 @@ public class MtlsProperties {
 	private Map<String, Identity> identities = new LinkedHashMap<>();
 
 	/**
-	 * Maximum number of distinct certificates whose derived facts, and of distinct chains whose
-	 * path-validation verdicts, are kept in memory.
+	 * Heap each certificate cache (facts, path verdicts, decoded proxy headers, anchor-pinning
+	 * verdicts) may hold for pinned clients' certificates, estimated from their size.
 	 */
-	private long certificateCacheSize = 10_000;
+	private DataSize certificateCacheMemory = DataSize.ofMegabytes(16);
+
+	/**
+	 * Heap each certificate cache may hold for certificates that no accepted request has shown to be a
+	 * pinned client's (strangers, refused certificates); they never displace pinned clients' entries.
+	 */
+	private DataSize unpinnedCertificateCacheMemory = DataSize.ofMegabytes(4);
+
+	/**
+	 * Largest DER encoding of a presented or forwarded certificate; a larger one is refused as
+	 * certificate_too_large before its facts are derived or anything is cached.
+	 */
+	private DataSize maxCertificateSize = DataSize.ofKilobytes(8);
+
+	/**
+	 * Replaced by mtls.certificate-cache-memory: a bound by entries let large certificates exhaust
+	 * the heap. Setting it fails startup.
+	 */
+	private @Nullable Long certificateCacheSize;
 
 	/**
 	 * Whether the application may start with no identity pinned. Without identities every request
@@ -53,11 +74,37 @@ public class MtlsProperties {
 		this.identities = identities;
 	}
 
-	public long getCertificateCacheSize() {
+	public DataSize getCertificateCacheMemory() {
+		return this.certificateCacheMemory;
+	}
+
+	public void setCertificateCacheMemory(DataSize certificateCacheMemory) {
+		this.certificateCacheMemory = certificateCacheMemory;
+	}
+
+	public DataSize getUnpinnedCertificateCacheMemory() {
+		return this.unpinnedCertificateCacheMemory;
+	}
+
+	public void setUnpinnedCertificateCacheMemory(DataSize unpinnedCertificateCacheMemory) {
+		this.unpinnedCertificateCacheMemory = unpinnedCertificateCacheMemory;
+	}
+
+	public DataSize getMaxCertificateSize() {
+		return this.maxCertificateSize;
+	}
+
+	public void setMaxCertificateSize(DataSize maxCertificateSize) {
+		this.maxCertificateSize = maxCertificateSize;
+	}
+
+	@DeprecatedConfigurationProperty(replacement = "mtls.certificate-cache-memory",
+			reason = "A bound by entries let large certificates exhaust the heap; caches are bounded by bytes.")
+	public @Nullable Long getCertificateCacheSize() {
 		return this.certificateCacheSize;
 	}
 
-	public void setCertificateCacheSize(long certificateCacheSize) {
+	public void setCertificateCacheSize(@Nullable Long certificateCacheSize) {
 		this.certificateCacheSize = certificateCacheSize;
 	}
 

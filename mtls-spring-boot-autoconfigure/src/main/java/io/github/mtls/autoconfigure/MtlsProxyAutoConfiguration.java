@@ -1,6 +1,7 @@
 package io.github.mtls.autoconfigure;
 
 import io.github.mtls.core.AuthenticationPipeline;
+import io.github.mtls.identity.CertificateCacheLimits;
 import io.github.mtls.identity.CertificateFactsCache;
 import io.github.mtls.identity.Names;
 import io.github.mtls.policy.ClientTrust;
@@ -56,7 +57,7 @@ public final class MtlsProxyAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ForwardedCertificates mtlsForwardedCertificates(ProxyProperties properties, ClientTrust trust,
-			MtlsProperties mtls) {
+			CertificateCacheLimits limits) {
 		HeaderFormat format = properties.getHeaderFormat();
 		if (properties.getMaxChainLength() < 1) {
 			throw new InvalidMtlsPropertyException("mtls.proxy.max-chain-length",
@@ -85,7 +86,7 @@ public final class MtlsProxyAutoConfiguration {
 							+ "that issue client certificates.");
 		}
 		return new ForwardedCertificates(format, properties.isRevalidateChain(), properties.getMaxChainLength(),
-				properties.getMaxHeaderSize().toBytes(), mtls.getCertificateCacheSize());
+				properties.getMaxHeaderSize().toBytes(), limits);
 	}
 
 	@Bean

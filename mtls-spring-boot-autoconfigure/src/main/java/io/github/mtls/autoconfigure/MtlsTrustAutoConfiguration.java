@@ -25,6 +25,7 @@ import io.github.mtls.audit.StartupAudits;
 import io.github.mtls.audit.TrustAnchorShapeAudit;
 import io.github.mtls.audit.TrustReport;
 import io.github.mtls.core.AuthenticationPipeline;
+import io.github.mtls.identity.CertificateCacheLimits;
 import io.github.mtls.identity.CertificateFacts;
 import io.github.mtls.identity.IdentityIndex;
 import io.github.mtls.identity.Names;
@@ -80,8 +81,8 @@ public final class MtlsTrustAutoConfiguration {
 	@Order(AnchorPinning.ORDER)
 	@ConditionalOnMissingBean
 	@Conditional(AnchorsPinned.class)
-	AnchorPinning mtlsAnchorPinning(ClientTrust trust, TrustProperties trustProperties, MtlsProperties properties) {
-		return AnchorPinning.of(trust, pinnedAnchors(trustProperties), properties.getCertificateCacheSize());
+	AnchorPinning mtlsAnchorPinning(ClientTrust trust, TrustProperties trustProperties, CertificateCacheLimits limits) {
+		return AnchorPinning.of(trust, pinnedAnchors(trustProperties), limits);
 	}
 
 	@Bean

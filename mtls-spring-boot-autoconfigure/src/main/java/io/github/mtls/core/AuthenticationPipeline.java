@@ -9,6 +9,7 @@ import java.util.List;
 
 import io.github.mtls.identity.CertificateFacts;
 import io.github.mtls.identity.CertificateFactsCache;
+import io.github.mtls.identity.CertificateTooLargeException;
 import io.github.mtls.identity.ClientIdentity;
 import io.github.mtls.identity.IdentityIndex;
 import io.github.mtls.path.CertificationPath;
@@ -162,6 +163,10 @@ public final class AuthenticationPipeline {
 		try {
 			leaf = this.facts.get(chain[0]);
 		}
+		catch (CertificateTooLargeException ex) {
+			return new Decision.Refused(new Refusal(RefusalReason.CERTIFICATE_TOO_LARGE, ex.getMessage()), null, null,
+					origin);
+		}
 		catch (CertificateParsingException ex) {
 			return new Decision.Refused(new Refusal(RefusalReason.CERTIFICATE_POLICY, ex.getMessage()), null, null,
 					origin);
@@ -219,6 +224,14 @@ public final class AuthenticationPipeline {
 							+ match.matches().stream().map(ClientIdentity::name).toList())
 					: new Refusal(RefusalReason.IDENTITY_NOT_PINNED, notPinnedDetail(leaf));
 			return new Decision.Refused(unmatched, leaf, null, origin);
+		}
+		if (!trace.diagnostic()) {
+			// Only now is the certificate known to be a pinned client's: its facts and verdict move
+			// out of reach of strangers (a lookup that misses once they have).
+			this.facts.admit(chain[0]);
+			if (path != null && this.paths != null) {
+				this.paths.admit(chain);
+			}
 		}
 		return new Decision.Accepted(identity, leaf, origin);
 	}

@@ -63,6 +63,12 @@ public enum RefusalReason {
 	 */
 	REQUEST_REJECTED("request_rejected", 400, "The request was rejected.", Stage.REQUEST),
 
+	/**
+	 * A presented or forwarded certificate is larger than {@code mtls.max-certificate-size}; refused
+	 * before its facts are derived, its path is validated or anything about it is remembered.
+	 */
+	CERTIFICATE_TOO_LARGE("certificate_too_large", 400, "The client certificate is too large.", Stage.REQUEST),
+
 	/** The identity is authenticated but lacks the authority the resource requires. */
 	ACCESS_DENIED("access_denied", 403, "The client identity is not allowed to access this resource.",
 			Stage.ACCESS),

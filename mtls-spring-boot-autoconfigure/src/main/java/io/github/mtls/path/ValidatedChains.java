@@ -6,8 +6,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.mtls.core.Refusal;
+import io.github.mtls.core.RefusalReason;
+import io.github.mtls.identity.CertificateCacheLimits;
+import io.github.mtls.identity.CertificateMemory;
+import io.github.mtls.identity.SegmentedCache;
 
 /**
  * Path validation off the hot path: the verdict for each distinct presented chain is computed once
@@ -17,6 +20,11 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * leaf whose path is otherwise sound gets the same verdict as before it expired, and the pipeline's
  * leaf check refuses it as {@code certificate_expired}, in direct and proxy mode alike. Revocation
  * is not part of the verdict: the revocation checker caches statuses by their own freshness.
+ *
+ * <p>Verdicts are bounded by estimated retained bytes in two segments: a chain's verdict stays
+ * among strangers until the pipeline accepts the chain ({@link #admit}), so a flood of chains of no
+ * pinned identity never displaces a pinned client's verdict. A CA certificate over
+ * {@code mtls.max-certificate-size} is refused before any validation or caching.
  */
 public final class ValidatedChains {
 
@@ -26,21 +34,25 @@ public final class ValidatedChains {
 
 	private volatile Validator current;
 
-	private final Cache<List<X509Certificate>, Cached> cache;
+	private final CertificateCacheLimits limits;
+
+	private final SegmentedCache<List<X509Certificate>, Cached> cache;
 
 	/**
 	 * Creates the cache.
 	 * @param settings the path-validation settings
 	 * @param anchors the trust anchors as they are now: read on every request, so that a reloaded
 	 * trust bundle takes effect at once (the verdicts of the previous anchors are dropped)
-	 * @param maximumSize the most distinct chains remembered
+	 * @param limits the bounds of the verdict cache and the largest certificate validated
 	 */
-	public ValidatedChains(PathSettings settings, Supplier<List<X509Certificate>> anchors, long maximumSize) {
+	public ValidatedChains(PathSettings settings, Supplier<List<X509Certificate>> anchors,
+			CertificateCacheLimits limits) {
 		this.settings = settings;
 		this.anchors = anchors;
 		List<X509Certificate> initial = anchors.get();
 		this.current = new Validator(initial, new PathValidator(settings, initial));
-		this.cache = Caffeine.newBuilder().maximumSize(maximumSize).executor(Runnable::run).build();
+		this.limits = limits;
+		this.cache = limits.cache((chain, verdict) -> CertificateMemory.retainedBytes(chain));
 	}
 
 	/** The validator for the current anchors. */
@@ -70,13 +82,19 @@ public final class ValidatedChains {
 	public PathVerdict validate(X509Certificate[] chain, Instant now, boolean remember) {
 		List<X509Certificate> key = Arrays.asList(chain);
 		PathValidator validator = validator();
-		Cached cached = this.cache.getIfPresent(key);
+		Cached cached = this.cache.get(key);
 		if (cached != null) {
 			// The leaf's window is remembered: reading it from the certificate allocates two Dates.
 			Instant at = clamp(now, cached.leafNotBefore(), cached.leafNotAfter());
 			if (!at.isBefore(cached.from()) && at.isBefore(cached.until())) {
 				return cached.verdict();
 			}
+		}
+		int tooLarge = this.limits.firstTooLarge(key);
+		if (tooLarge >= 0) {
+			// Never validated nor remembered: the work and memory a chain may cost are bounded.
+			return new PathVerdict.Invalid(new Refusal(RefusalReason.CERTIFICATE_TOO_LARGE,
+					this.limits.tooLargeDetail(chain[tooLarge])), null);
 		}
 		Instant notBefore = chain[0].getNotBefore().toInstant();
 		Instant notAfter = chain[0].getNotAfter().toInstant();
@@ -88,9 +106,19 @@ public final class ValidatedChains {
 		return verdict;
 	}
 
+	/** Keeps the verdict of a pinned client's accepted chain in the pinned segment. */
+	public void admit(X509Certificate[] chain) {
+		this.cache.admit(Arrays.asList(chain));
+	}
+
 	/** The number of chains remembered. */
 	public long size() {
-		return this.cache.estimatedSize();
+		return this.cache.size();
+	}
+
+	/** The entries and estimated bytes held, per segment. */
+	public SegmentedCache.Usage usage() {
+		return this.cache.usage();
 	}
 
 	private static Instant clamp(Instant now, Instant notBefore, Instant notAfter) {

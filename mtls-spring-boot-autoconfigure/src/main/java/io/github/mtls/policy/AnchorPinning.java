@@ -17,8 +17,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.mtls.core.ChainCheck;
 import io.github.mtls.core.Refusal;
 import io.github.mtls.core.RefusalReason;
+import io.github.mtls.identity.CertificateCacheLimits;
 import io.github.mtls.identity.CertificateFacts;
 import io.github.mtls.identity.Names;
+import io.github.mtls.identity.CertificateMemory;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * chain is therefore found from its top certificate: the top certificate is itself a pinned
  * anchor, or a pinned anchor whose subject is its issuer verifies its signature. The verdict is
  * cached per distinct top certificate (keyed like {@link io.github.mtls.identity.CertificateFactsCache}:
- * the JDK caches a certificate's hash code and compares DER bytes), so a signature is verified once
+ * the JDK caches a certificate's hash code and compares DER bytes; bounded by estimated bytes), so a signature is verified once
  * per certificate, not per request or per handshake.
  *
  * <p>Pinning composes with {@code issuer-dn} selectors: an identity bound to an issuing CA must
@@ -58,26 +60,32 @@ public final class AnchorPinning implements ChainCheck {
 	/**
 	 * Pins the given anchors.
 	 * @param anchors the pinned anchor certificates
-	 * @param cacheSize how many distinct top certificates to remember a verdict for
+	 * @param limits the bounds of the verdict cache: only chains of pinned identities reach this
+	 * check, so it has only the pinned clients' bound
 	 */
-	public AnchorPinning(List<X509Certificate> anchors, long cacheSize) {
+	public AnchorPinning(List<X509Certificate> anchors, CertificateCacheLimits limits) {
 		this.anchors = Set.copyOf(anchors);
 		for (X509Certificate anchor : anchors) {
 			this.anchorsBySubject.computeIfAbsent(anchor.getSubjectX500Principal(), (subject) -> new ArrayList<>(1))
 				.add(anchor);
 		}
-		this.verdicts = Caffeine.newBuilder().maximumSize(cacheSize).build();
+		this.verdicts = Caffeine.newBuilder()
+			.maximumWeight(limits.pinnedBytes())
+			.weigher((X509Certificate top, Boolean pinned) -> CertificateMemory
+				.weight(CertificateMemory.retainedBytes(top)))
+			.executor(Runnable::run)
+			.build();
 	}
 
 	/**
 	 * Pins the anchors of {@code trust} whose SHA-256 fingerprints are listed.
 	 * @param trust the client trust material
 	 * @param pinned canonical SHA-256 fingerprints (64 lowercase hex digits)
-	 * @param cacheSize how many distinct top certificates to remember a verdict for
+	 * @param limits the bounds of the verdict cache
 	 * @return the check
 	 * @throws UnpinnedTrustAnchorException when {@code trust} holds an anchor that is not pinned
 	 */
-	public static AnchorPinning of(ClientTrust trust, Set<String> pinned, long cacheSize) {
+	public static AnchorPinning of(ClientTrust trust, Set<String> pinned, CertificateCacheLimits limits) {
 		List<X509Certificate> anchors = new ArrayList<>();
 		Set<String> unmatched = new LinkedHashSet<>(pinned);
 		for (X509Certificate anchor : trust.anchors()) {
@@ -91,7 +99,7 @@ public final class AnchorPinning implements ChainCheck {
 		// A pin ahead of its CA is normal during a CA rotation; a typo looks the same, so say so.
 		unmatched.forEach((sha256) -> logger.warn("mtls.trust.anchors-sha256 pins {}, which no trust anchor of {} has",
 				sha256, trust.source()));
-		return new AnchorPinning(anchors, cacheSize);
+		return new AnchorPinning(anchors, limits);
 	}
 
 	@Override

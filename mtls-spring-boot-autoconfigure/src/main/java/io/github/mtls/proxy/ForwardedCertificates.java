@@ -2,11 +2,13 @@ package io.github.mtls.proxy;
 
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
+import java.util.List;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.mtls.core.Refusal;
 import io.github.mtls.core.RefusalReason;
+import io.github.mtls.identity.CertificateCacheLimits;
+import io.github.mtls.identity.CertificateMemory;
+import io.github.mtls.identity.SegmentedCache;
 
 /**
  * Turns a trusted proxy's headers into the client's certificate chain: bounded in size, decoded in
@@ -18,7 +20,10 @@ import io.github.mtls.core.RefusalReason;
  *
  * <p>Decoding is done once per distinct header value and cached (bounded): kept-alive clients
  * resend the same header, and get the same certificate instances back, so neither decoding nor the
- * pipeline's per-certificate facts and path verdicts are repeated.
+ * pipeline's per-certificate facts and path verdicts are repeated. The cache is bounded by the
+ * estimated heap of the header and its decoded certificates, in two segments: a header stays among
+ * strangers until its chain is accepted ({@link #admit}). A certificate over
+ * {@code mtls.max-certificate-size} is refused right after decoding, before anything else.
  */
 public final class ForwardedCertificates {
 
@@ -30,7 +35,9 @@ public final class ForwardedCertificates {
 
 	private final long maxHeaderSize;
 
-	private final Cache<ForwardedHeaders, ForwardedChain> cache;
+	private final CertificateCacheLimits limits;
+
+	private final SegmentedCache<ForwardedHeaders, ForwardedChain> cache;
 
 	/**
 	 * Creates the resolver.
@@ -39,21 +46,16 @@ public final class ForwardedCertificates {
 	 * validation
 	 * @param maxChainLength the most certificates a forwarded chain may hold, leaf included
 	 * @param maxHeaderSize the most characters the forwarded headers may hold together
-	 * @param cacheSize the number of distinct header values of 4 KB (a typical forwarded chain) to
-	 * remember; shorter headers leave room for more
+	 * @param limits the bounds of the cache of decoded headers and the largest certificate decoded
 	 */
 	public ForwardedCertificates(HeaderFormat format, boolean revalidate, int maxChainLength,
-			long maxHeaderSize, long cacheSize) {
+			long maxHeaderSize, CertificateCacheLimits limits) {
 		this.format = format;
 		this.revalidate = revalidate;
 		this.maxChainLength = maxChainLength;
 		this.maxHeaderSize = maxHeaderSize;
-		// Weighed by header length: 4 KB per remembered chain on average, so long headers cannot pin
-		// more memory than cacheSize typical ones would.
-		this.cache = Caffeine.newBuilder()
-			.maximumWeight(Math.max(1, cacheSize) * 4096)
-			.weigher((ForwardedHeaders key, ForwardedChain value) -> (int) Math.min(Integer.MAX_VALUE, key.length() + 1))
-			.build();
+		this.limits = limits;
+		this.cache = limits.cache(ForwardedCertificates::retainedBytes);
 	}
 
 	public HeaderFormat format() {
@@ -81,7 +83,7 @@ public final class ForwardedCertificates {
 		if (headers.isEmpty()) {
 			return ForwardedChain.ABSENT;
 		}
-		ForwardedChain resolved = this.cache.getIfPresent(headers);
+		ForwardedChain resolved = this.cache.get(headers);
 		if (resolved == null) {
 			resolved = limit(this.format.decode(headers));
 			this.cache.put(headers, resolved);
@@ -89,14 +91,37 @@ public final class ForwardedCertificates {
 		return resolved;
 	}
 
+	/** Keeps the decoded chain of a pinned client's accepted header in the pinned segment. */
+	public void admit(ForwardedHeaders headers) {
+		this.cache.admit(headers);
+	}
+
 	/** The number of distinct header values currently remembered. */
 	public long cachedChains() {
-		return this.cache.estimatedSize();
+		return this.cache.size();
+	}
+
+	/** The entries and estimated bytes held, per segment. */
+	public SegmentedCache.Usage usage() {
+		return this.cache.usage();
+	}
+
+	/** The header's characters (two bytes each at worst) and the certificates decoded from it. */
+	private static long retainedBytes(ForwardedHeaders headers, ForwardedChain chain) {
+		long bytes = 2 * headers.length() + 256;
+		if (chain instanceof ForwardedChain.Present present) {
+			bytes += CertificateMemory.retainedBytes(List.of(present.chain()));
+		}
+		return bytes;
 	}
 
 	private ForwardedChain limit(ForwardedChain decoded) {
 		if (!(decoded instanceof ForwardedChain.Present present)) {
 			return decoded;
+		}
+		int tooLarge = this.limits.firstTooLarge(List.of(present.chain()));
+		if (tooLarge >= 0) {
+			return refused(RefusalReason.CERTIFICATE_TOO_LARGE, this.limits.tooLargeDetail(present.chain()[tooLarge]));
 		}
 		X509Certificate[] chain = Arrays.stream(present.chain()).distinct().toArray(X509Certificate[]::new);
 		if (chain.length > this.maxChainLength) {

@@ -113,7 +113,12 @@ public final class ProxyClientCertificateResolver implements ClientCertificateRe
 			X509Certificate[] chain = present.chain();
 			// A copy for the application: the cached array is shared by every request with this header.
 			request.setAttribute(CERTIFICATE_ATTRIBUTE, chain.clone());
-			return pipeline.authenticate(chain, origin);
+			Decision decision = pipeline.authenticate(chain, origin);
+			if (decision instanceof Decision.Accepted) {
+				// A pinned client's header: out of reach of a flood of strangers' headers.
+				this.certificates.admit(headers);
+			}
+			return decision;
 		}
 		if (forwarded instanceof ForwardedChain.Refused refused) {
 			return pipeline.refuse(refused.refusal(), origin);

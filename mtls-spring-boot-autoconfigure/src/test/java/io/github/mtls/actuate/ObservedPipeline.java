@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.mtls.identity.CertificateCacheLimits;
 import io.github.mtls.core.AuthenticationPipeline;
 import io.github.mtls.core.CertificateOrigin;
 import io.github.mtls.core.Decision;
@@ -27,7 +28,7 @@ final class ObservedPipeline {
 
 	private ObservedPipeline(IdentityIndex identities, TestClock clock, List<DecisionListener> listeners) {
 		this.identities = identities;
-		this.pipeline = new AuthenticationPipeline(new CertificateFactsCache(100), new CertificatePolicy(), identities,
+		this.pipeline = new AuthenticationPipeline(new CertificateFactsCache(CertificateCacheLimits.DEFAULTS), new CertificatePolicy(), identities,
 				null, List.of(), listeners, clock);
 	}
 

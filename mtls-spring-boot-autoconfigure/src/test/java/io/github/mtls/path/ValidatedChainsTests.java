@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.mtls.identity.CertificateCacheLimits;
 import io.github.mtls.core.AuthenticationPipeline;
 import io.github.mtls.core.CertificateOrigin;
 import io.github.mtls.core.Decision;
@@ -46,7 +47,7 @@ class ValidatedChainsTests {
 
 	final AtomicReference<List<X509Certificate>> anchors = new AtomicReference<>(List.of(root.certificate()));
 
-	final ValidatedChains chains = new ValidatedChains(PathSettings.DEFAULTS, this.anchors::get, 100);
+	final ValidatedChains chains = new ValidatedChains(PathSettings.DEFAULTS, this.anchors::get, CertificateCacheLimits.DEFAULTS);
 
 	@Test
 	void verdictIsComputedOnceAndReusedWithinTheValidityWindow() {
@@ -105,7 +106,7 @@ class ValidatedChainsTests {
 		IdentityIndex identities = new IdentityIndex(List.of(new ClientIdentity("old",
 				Map.of(SelectorKind.SUBJECT_DN, Set.of(SelectorKind.SUBJECT_DN.canonicalize(expired.subjectDn()))),
 				List.of())));
-		AuthenticationPipeline pipeline = new AuthenticationPipeline(new CertificateFactsCache(100),
+		AuthenticationPipeline pipeline = new AuthenticationPipeline(new CertificateFactsCache(CertificateCacheLimits.DEFAULTS),
 				new CertificatePolicy(), identities, this.chains, List.of(), List.of(), new TestClock(NOW));
 		assertThat(pipeline.authenticate(new X509Certificate[] { expired.certificate() }, CertificateOrigin.DIRECT))
 			.isInstanceOfSatisfying(Decision.Refused.class,

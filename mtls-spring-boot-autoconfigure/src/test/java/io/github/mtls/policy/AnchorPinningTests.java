@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.mtls.identity.CertificateCacheLimits;
 import io.github.mtls.core.ChainCheck;
 import io.github.mtls.core.Refusal;
 import io.github.mtls.core.RefusalReason;
@@ -34,7 +35,7 @@ class AnchorPinningTests {
 
 	static final ClientIdentity orders = new ClientIdentity("orders", Map.of(), List.of());
 
-	final AnchorPinning pinning = new AnchorPinning(List.of(prodRoot.certificate()), 100);
+	final AnchorPinning pinning = new AnchorPinning(List.of(prodRoot.certificate()), CertificateCacheLimits.DEFAULTS);
 
 	@Test
 	void leafSentAloneIsAcceptedWhenIssuedByAPinnedAnchor() {
@@ -71,7 +72,7 @@ class AnchorPinningTests {
 	void trustMaterialWithAnUnpinnedAnchorFailsNamingIt() {
 		ClientTrust trust = new ClientTrust("bundle 'clients'", List.of(prodRoot.certificate(), otherRoot.certificate()));
 		assertThatExceptionOfType(UnpinnedTrustAnchorException.class)
-			.isThrownBy(() -> AnchorPinning.of(trust, Set.of(prodRoot.sha256()), 100))
+			.isThrownBy(() -> AnchorPinning.of(trust, Set.of(prodRoot.sha256()), CertificateCacheLimits.DEFAULTS))
 			.satisfies((ex) -> {
 				assertThat(ex.getSubject()).isEqualTo("CN=Non-prod Root CA,O=Acme");
 				assertThat(ex.getSha256()).isEqualTo(otherRoot.sha256());
@@ -83,7 +84,7 @@ class AnchorPinningTests {
 	@Test
 	void trustMaterialHoldingOnlyPinnedAnchorsIsPinned() {
 		ClientTrust trust = new ClientTrust("server.ssl", List.of(prodRoot.certificate()));
-		AnchorPinning pinned = AnchorPinning.of(trust, Set.of(prodRoot.sha256(), otherRoot.sha256()), 100);
+		AnchorPinning pinned = AnchorPinning.of(trust, Set.of(prodRoot.sha256(), otherRoot.sha256()), CertificateCacheLimits.DEFAULTS);
 		X509Certificate leaf = TestCertificate.client("CN=orders").signedBy(prodRoot).build().certificate();
 		assertThat(pinned.check(ChainCheck.Context.unvalidated(new X509Certificate[] { leaf }, facts(leaf), orders,
 				Instant.now()))).isNull();

@@ -3,6 +3,7 @@ package io.github.mtls.proxy;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
+import io.github.mtls.identity.CertificateCacheLimits;
 import io.github.mtls.core.RefusalReason;
 import io.github.mtls.test.ForwardedCertificateHeaders;
 import io.github.mtls.test.TestCertificate;
@@ -27,7 +28,7 @@ class ForwardedCertificatesTests {
 		.build();
 
 	final ForwardedCertificates certificates = new ForwardedCertificates(HeaderFormat.RFC9440, true, 5, 32 * 1024,
-			100);
+			CertificateCacheLimits.DEFAULTS);
 
 	@Test
 	void forwardedChainIsDecodedInOrderWithoutDuplicates() {
@@ -44,7 +45,7 @@ class ForwardedCertificatesTests {
 
 	@Test
 	void chainLongerThanTheLimitIsRefused() {
-		ForwardedCertificates strict = new ForwardedCertificates(HeaderFormat.RFC9440, true, 1, 32 * 1024, 100);
+		ForwardedCertificates strict = new ForwardedCertificates(HeaderFormat.RFC9440, true, 1, 32 * 1024, CertificateCacheLimits.DEFAULTS);
 		ForwardedHeaders headers = new ForwardedHeaders(List.of(ForwardedCertificateHeaders.rfc9440(client)),
 				List.of(ForwardedCertificateHeaders.rfc9440Chain(client)));
 		assertRefused(strict.resolve(headers), RefusalReason.MALFORMED_CERTIFICATE_HEADER);
@@ -59,7 +60,7 @@ class ForwardedCertificatesTests {
 
 	@Test
 	void withoutRevalidationTheDecodedChainIsTakenAsTheProxyValidatedIt() {
-		ForwardedCertificates trusting = new ForwardedCertificates(HeaderFormat.RFC9440, false, 5, 32 * 1024, 100);
+		ForwardedCertificates trusting = new ForwardedCertificates(HeaderFormat.RFC9440, false, 5, 32 * 1024, CertificateCacheLimits.DEFAULTS);
 		assertThat(trusting.revalidates()).isFalse();
 		assertThat(present(trusting.resolve(ForwardedHeaders.of(ForwardedCertificateHeaders.rfc9440(foreign)))))
 			.containsExactly(foreign.certificate());

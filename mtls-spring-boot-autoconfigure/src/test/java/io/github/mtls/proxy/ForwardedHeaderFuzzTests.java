@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
 
+import io.github.mtls.identity.CertificateCacheLimits;
 import io.github.mtls.path.PathSettings;
 import io.github.mtls.path.PathValidator;
 import io.github.mtls.path.PathVerdict;
@@ -49,7 +50,7 @@ class ForwardedHeaderFuzzTests {
 	@EnumSource(HeaderFormat.class)
 	void mutatedAndRandomValuesAreRefusedOrYieldOnlyGenuineCertificates(HeaderFormat format) {
 		Random random = new Random(format.ordinal() * 7919L + 17);
-		ForwardedCertificates certificates = new ForwardedCertificates(format, true, 5, 64 * 1024, 10_000);
+		ForwardedCertificates certificates = new ForwardedCertificates(format, true, 5, 64 * 1024, CertificateCacheLimits.DEFAULTS);
 		PathValidator paths = new PathValidator(PathSettings.DEFAULTS, List.of(pki.root().certificate()));
 		String valid = ENCODERS.get(format).apply(client);
 		int accepted = 0;

@@ -125,6 +125,23 @@ public final class TestCertificate {
 		return new Builder(subjectDn).extendedKeyUsage(KeyPurposeId.id_kp_clientAuth);
 	}
 
+	/**
+	 * A large self-signed client certificate of no known CA, as an attacker would mint by the
+	 * thousand to fill a server's memory: {@code dnsNames} DNS names of 20 characters (about 25 DER
+	 * bytes each, so 640 names make about 16 KB) and a fresh serial number. Reusing one key pair
+	 * keeps it cheap: a few milliseconds each.
+	 * @param keyPair the key pair to certify and sign with
+	 * @param dnsNames how many DNS subject alternative names to include
+	 */
+	public static TestCertificate stranger(KeyPair keyPair, int dnsNames) {
+		Builder builder = client("CN=stranger,O=Elsewhere").keyPair(keyPair);
+		String tag = Long.toString(SERIALS.incrementAndGet(), 36);
+		for (int i = 0; i < dnsNames; i++) {
+			builder.sanDns(String.format("h%05d-%s.example.org", i, tag).substring(0, 20));
+		}
+		return builder.build();
+	}
+
 	public X509Certificate certificate() {
 		return this.certificate;
 	}

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.github.mtls.identity.CertificateCacheLimits;
 import io.github.mtls.path.PathSettings;
 import io.github.mtls.path.PathVerdict;
 import io.github.mtls.path.ValidatedChains;
@@ -27,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * is the client certificate and its issuing CA, below the root the {@code ValidatedChains} trusts;
  * the same certificate instances on every invocation, as Tomcat hands them to every request of one
  * TLS session. The cache holds {@code chains} distinct chains (the default
- * {@code mtls.certificate-cache-size} is 10,000).
+ * bound is {@code mtls.certificate-cache-memory}; here one large enough for all of them).
  *
  * <pre>
  * java -jar mtls-benchmarks/target/benchmarks.jar 'path.CachedVerdictBenchmark' -prof gc
@@ -60,7 +61,8 @@ public class CachedVerdictBenchmark {
 		BenchmarkPki pki = new BenchmarkPki(this.keyType);
 		// One list instance: ValidatedChains takes a different list as reloaded anchors and drops its verdicts.
 		List<X509Certificate> anchors = List.of(pki.root.certificate());
-		this.paths = new ValidatedChains(PathSettings.DEFAULTS, () -> anchors, 10_000);
+		this.paths = new ValidatedChains(PathSettings.DEFAULTS, () -> anchors,
+				new CertificateCacheLimits(1L << 30, 4L << 20, 8 << 10));
 		this.now = Instant.now();
 		for (int i = 1; i < this.chains; i++) {
 			// Other clients of the same CA: same key, so that the set-up stays quick with RSA.

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.github.mtls.identity.CertificateCacheLimits;
 import io.github.mtls.core.AuthenticationPipeline;
 import io.github.mtls.core.CertificateOrigin;
 import io.github.mtls.core.ChainCheck;
@@ -117,8 +118,8 @@ public class PipelineBenchmark {
 		// One list instance: ValidatedChains takes a different list as reloaded anchors and drops its verdicts.
 		List<X509Certificate> anchors = List.of(issued.root().certificate());
 		ValidatedChains paths = "validated".equals(this.path)
-				? new ValidatedChains(PathSettings.DEFAULTS, () -> anchors, 10_000) : null;
-		this.pipeline = new AuthenticationPipeline(new CertificateFactsCache(10_000), new CertificatePolicy(), index,
+				? new ValidatedChains(PathSettings.DEFAULTS, () -> anchors, CertificateCacheLimits.DEFAULTS) : null;
+		this.pipeline = new AuthenticationPipeline(new CertificateFactsCache(CertificateCacheLimits.DEFAULTS), new CertificatePolicy(), index,
 				paths, checks, List.of(), Clock.systemUTC());
 		Decision decision = authenticate();
 		if (!(decision instanceof Decision.Accepted accepted) || !accepted.identity().name().equals("client")) {
