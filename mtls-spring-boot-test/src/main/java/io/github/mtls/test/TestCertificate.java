@@ -375,6 +375,8 @@ public final class TestCertificate {
 
 		private @Nullable KeyPair keyPair;
 
+		private boolean keyIdentifiers = true;
+
 		private int rsaBits;
 
 		private @Nullable BigInteger serial;
@@ -503,6 +505,15 @@ public final class TestCertificate {
 			return this;
 		}
 
+		/**
+		 * Leaves out the subject and authority key identifiers, as some older CAs do: an issuer is
+		 * then recognised by its signature alone.
+		 */
+		public Builder noKeyIdentifiers() {
+			this.keyIdentifiers = false;
+			return this;
+		}
+
 		/** Reuses a key pair, as a renewal with the same key does. */
 		public Builder keyPair(KeyPair keyPair) {
 			this.keyPair = keyPair;
@@ -627,9 +638,12 @@ public final class TestCertificate {
 						java.util.Date.from(this.notBefore), java.util.Date.from(this.notAfter), subject,
 						keys.getPublic());
 				JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-				builder.addExtension(Extension.subjectKeyIdentifier, false,
-						extensions.createSubjectKeyIdentifier(keys.getPublic()));
-				if (this.issuer != null) {
+				if (this.keyIdentifiers) {
+					builder.addExtension(Extension.subjectKeyIdentifier, false,
+							extensions.createSubjectKeyIdentifier(keys.getPublic()));
+				}
+				if (this.issuer != null && this.keyIdentifiers
+						&& this.issuer.certificate.getExtensionValue(Extension.subjectKeyIdentifier.getId()) != null) {
 					builder.addExtension(Extension.authorityKeyIdentifier, false,
 							extensions.createAuthorityKeyIdentifier(this.issuer.certificate));
 				}
