@@ -29,6 +29,8 @@ public final class CertificateInventory {
 
 	private final Supplier<ClientTrust> trust;
 
+	private final Supplier<List<X509Certificate>> intermediates;
+
 	private final ClientActivity clients;
 
 	private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
@@ -42,8 +44,20 @@ public final class CertificateInventory {
 	 */
 	public CertificateInventory(Supplier<List<ServerChain>> server, Supplier<ClientTrust> trust,
 			ClientActivity clients) {
+		this(server, trust, List::of, clients);
+	}
+
+	/**
+	 * @param server reads the chains the server presents, as currently configured
+	 * @param trust reads the client trust anchors, as currently configured
+	 * @param intermediates reads the configured intermediates ({@code mtls.trust.intermediates})
+	 * @param clients the pinned identities' activity
+	 */
+	public CertificateInventory(Supplier<List<ServerChain>> server, Supplier<ClientTrust> trust,
+			Supplier<List<X509Certificate>> intermediates, ClientActivity clients) {
 		this.server = server;
 		this.trust = trust;
+		this.intermediates = intermediates;
 		this.clients = clients;
 		this.state = read();
 		clients.onCertificateChange(this::changed);
@@ -75,6 +89,14 @@ public final class CertificateInventory {
 		return this.state.trust();
 	}
 
+	/**
+	 * The configured intermediates ({@code mtls.trust.intermediates}), which paths may go through
+	 * but never end in.
+	 */
+	public List<MonitoredCertificate> intermediates() {
+		return this.state.intermediates();
+	}
+
 	/** Every monitored certificate: server chains, trust, then each pinned identity's last-seen one. */
 	public List<MonitoredCertificate> all() {
 		State state = this.state;
@@ -85,6 +107,7 @@ public final class CertificateInventory {
 			}
 		}
 		all.addAll(state.trust());
+		all.addAll(state.intermediates());
 		for (Map.Entry<String, CertificateFacts> client : this.clients.lastCertificates().entrySet()) {
 			all.add(new MonitoredCertificate(CertificateRole.CLIENT, client.getKey(), client.getValue()));
 		}
@@ -111,7 +134,12 @@ public final class CertificateInventory {
 					facts.selfIssued() ? CertificateRole.TRUST_ANCHOR : CertificateRole.INTERMEDIATE,
 					commonName(facts), facts));
 		}
-		return new State(List.copyOf(server), trust.source(), List.copyOf(anchors));
+		List<MonitoredCertificate> intermediates = new ArrayList<>();
+		for (X509Certificate intermediate : this.intermediates.get()) {
+			CertificateFacts facts = facts(intermediate);
+			intermediates.add(new MonitoredCertificate(CertificateRole.INTERMEDIATE, commonName(facts), facts));
+		}
+		return new State(List.copyOf(server), trust.source(), List.copyOf(anchors), List.copyOf(intermediates));
 	}
 
 	private static CertificateFacts facts(X509Certificate certificate) {
@@ -162,7 +190,8 @@ public final class CertificateInventory {
 
 	}
 
-	private record State(List<ServerChainFacts> server, String trustSource, List<MonitoredCertificate> trust) {
+	private record State(List<ServerChainFacts> server, String trustSource, List<MonitoredCertificate> trust,
+			List<MonitoredCertificate> intermediates) {
 
 	}
 

@@ -82,6 +82,9 @@ public class MtlsEndpoint {
 			(certificate.role() == CertificateRole.TRUST_ANCHOR ? anchors : intermediates)
 				.add(this.expiry.view(certificate.facts()));
 		}
+		for (MonitoredCertificate certificate : this.inventory.intermediates()) {
+			intermediates.add(this.expiry.view(certificate.facts()));
+		}
 		Map<String, MtlsReport.IdentityReport> identities = new TreeMap<>();
 		for (ClientIdentity identity : this.identities.identities().values()) {
 			identities.put(identity.name(), identity(identity));

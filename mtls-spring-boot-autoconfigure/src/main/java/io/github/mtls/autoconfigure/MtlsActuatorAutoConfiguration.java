@@ -26,6 +26,7 @@ import io.github.mtls.actuate.MtlsHealthIndicator;
 import io.github.mtls.core.AuthenticationPipeline;
 import io.github.mtls.identity.IdentityIndex;
 import io.github.mtls.policy.ClientTrust;
+import io.github.mtls.policy.Intermediates;
 import io.github.mtls.revocation.RevocationObserver;
 import io.github.mtls.revocation.RevocationSnapshot;
 import org.jspecify.annotations.Nullable;
@@ -90,9 +91,16 @@ public final class MtlsActuatorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CertificateInventory mtlsTrustCertificateInventory(ClientActivity clients,
-			ObjectProvider<ClientTrust> clientTrust) {
-		return new CertificateInventory(List::of,
-				() -> clientTrust.getIfUnique(() -> ClientTrust.of("none", null)), clients);
+			ObjectProvider<ClientTrust> clientTrust, ObjectProvider<Intermediates> intermediates) {
+		Intermediates configured = intermediates.getIfAvailable(Intermediates::none);
+		return following(configured, new CertificateInventory(List::of,
+				() -> clientTrust.getIfUnique(() -> ClientTrust.of("none", null)), configured::certificates, clients));
+	}
+
+	/** Lists the configured intermediates as they are reloaded. */
+	static CertificateInventory following(Intermediates intermediates, CertificateInventory inventory) {
+		intermediates.onChange(inventory::refresh);
+		return inventory;
 	}
 
 	@Bean
@@ -125,7 +133,7 @@ public final class MtlsActuatorAutoConfiguration {
 		@ConditionalOnMissingBean
 		CertificateInventory mtlsCertificateInventory(ClientActivity clients, ObjectProvider<ClientTrust> clientTrust,
 				TrustProperties trustProperties, ObjectProvider<SslBundles> sslBundles,
-				ObjectProvider<ServerProperties> serverProperties) {
+				ObjectProvider<ServerProperties> serverProperties, ObjectProvider<Intermediates> intermediates) {
 			SslBundles bundles = sslBundles.getIfAvailable();
 			ServerProperties server = serverProperties.getIfAvailable();
 			Ssl ssl = (server != null && Ssl.isEnabled(server.getSsl())) ? server.getSsl() : null;
@@ -140,7 +148,9 @@ public final class MtlsActuatorAutoConfiguration {
 				return (bean != null && !reloaded.get()) ? bean
 						: MtlsAutoConfiguration.clientTrust(trustBundle, ssl, bundles);
 			};
-			CertificateInventory inventory = new CertificateInventory(() -> serverChains(ssl, bundles), trust, clients);
+			Intermediates held = intermediates.getIfAvailable(Intermediates::none);
+			CertificateInventory inventory = following(held,
+					new CertificateInventory(() -> serverChains(ssl, bundles), trust, held::certificates, clients));
 			if (bundles != null) {
 				// Follow reloads of the bundles in use (spring.ssl.bundle.*.reload-on-update), as
 				// Boot's SslMeterBinder does.

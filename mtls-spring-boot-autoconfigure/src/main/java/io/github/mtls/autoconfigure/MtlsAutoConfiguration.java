@@ -2,6 +2,7 @@ package io.github.mtls.autoconfigure;
 
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -15,9 +16,12 @@ import io.github.mtls.identity.CertificateFactsCache;
 import io.github.mtls.identity.CertificateMemory;
 import io.github.mtls.identity.IdentityIndex;
 import io.github.mtls.policy.CertificatePolicy;
+import io.github.mtls.policy.Intermediates;
 import io.github.mtls.policy.InvalidLeafRequirementException;
 import io.github.mtls.policy.LeafRequirements;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -29,6 +33,7 @@ import org.springframework.boot.web.server.WebServerSslBundle;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.util.unit.DataSize;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * The web-stack-independent core: pinned identities compiled from {@code mtls.identities}, the
@@ -41,6 +46,8 @@ import org.springframework.util.unit.DataSize;
 @EnableConfigurationProperties({ MtlsProperties.class, ExpiryProperties.class, TrustProperties.class,
 		PolicyProperties.class, HandshakeProperties.class })
 public final class MtlsAutoConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(MtlsAutoConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -134,8 +141,45 @@ public final class MtlsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	Intermediates mtlsIntermediates(TrustProperties properties, ResourceLoader resources,
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<Clock> clock) {
+		TrustProperties.Intermediates configured = properties.getIntermediates();
+		SslBundles bundles = sslBundles.getIfAvailable();
+		Clock time = clock.getIfAvailable(Clock::systemUTC);
+		Intermediates intermediates = new Intermediates("mtls.trust.intermediates",
+				IntermediatesBinding.read(configured, resources, bundles, time.instant()));
+		String bundle = configured.getBundle();
+		if (bundle != null && bundles != null) {
+			// A reloaded bundle is validated as at startup; a bad one leaves the last good set in force.
+			bundles.addBundleUpdateHandler(bundle, (updated) -> {
+				try {
+					List<X509Certificate> reloaded = new ArrayList<>(
+							IntermediatesBinding.read(withoutBundle(configured), resources, bundles, time.instant()));
+					reloaded.addAll(IntermediatesBinding.fromBundle(bundle, updated, time.instant()));
+					intermediates.replace(reloaded);
+					logger.info("mtls.trust.intermediates reloaded from bundle '{}': {} certificates", bundle,
+							reloaded.size());
+				}
+				catch (InvalidMtlsPropertyException ex) {
+					logger.error("mtls.trust.intermediates: reloaded bundle '{}' refused, the last good intermediates "
+							+ "stay in force: {} ({})", bundle, ex.getProblem(), ex.getProperty());
+				}
+			});
+		}
+		return intermediates;
+	}
+
+	private static TrustProperties.Intermediates withoutBundle(TrustProperties.Intermediates configured) {
+		TrustProperties.Intermediates locations = new TrustProperties.Intermediates();
+		locations.setLocations(configured.getLocations());
+		return locations;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	ValidatedChains mtlsValidatedChains(ClientTrust trust, TrustProperties properties, CertificateCacheLimits limits,
-			ObjectProvider<SslBundles> sslBundles, ObjectProvider<ServerProperties> server) {
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<ServerProperties> server,
+			ObjectProvider<Intermediates> intermediates) {
 		AtomicReference<List<X509Certificate>> anchors = new AtomicReference<>(trust.anchors());
 		// Follow reloads of the trust bundle (spring.ssl.bundle.*.reload-on-update), as the TLS
 		// handshake does: clients of a rotated CA are accepted at once, those of a removed one no more.
@@ -147,7 +191,9 @@ public final class MtlsAutoConfiguration {
 			bundles.addBundleUpdateHandler(bundle, (updated) -> anchors
 				.set(ClientTrust.of(trust.source(), updated.getStores().getTrustStore()).anchors()));
 		}
-		return new ValidatedChains(PathSettingsBinding.settings(properties), anchors::get, limits);
+		Intermediates configured = intermediates.getIfAvailable(Intermediates::none);
+		return new ValidatedChains(PathSettingsBinding.settings(properties), anchors::get, configured::certificates,
+				limits);
 	}
 
 	@Bean

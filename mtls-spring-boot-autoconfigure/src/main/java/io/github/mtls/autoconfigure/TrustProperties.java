@@ -49,6 +49,9 @@ public class TrustProperties {
 	/** Certificate-policy inputs of path validation (RFC 5280 6.1.1). */
 	private final Policies policies = new Policies();
 
+	/** CA certificates that paths may go through, never trust anchors. */
+	private final Intermediates intermediates = new Intermediates();
+
 	public @Nullable String getBundle() {
 		return this.bundle;
 	}
@@ -91,6 +94,49 @@ public class TrustProperties {
 
 	public Policies getPolicies() {
 		return this.policies;
+	}
+
+	public Intermediates getIntermediates() {
+		return this.intermediates;
+	}
+
+	/**
+	 * Intermediate CA certificates the application holds for clients that do not send them
+	 * ({@code mtls.trust.intermediates.*}): path building may use them as issuers, never as trust
+	 * anchors, so every path still ends in an anchor of the client trust with its constraints and
+	 * pinning.
+	 */
+	public static class Intermediates {
+
+		/**
+		 * PEM files (resource locations such as classpath:ca/issuing.pem or file:/etc/mtls/issuing.pem)
+		 * of intermediate CA certificates, read once at startup. Each must be a CA certificate that is
+		 * not self-signed.
+		 */
+		private List<String> locations = new ArrayList<>();
+
+		/**
+		 * Name of an SSL bundle (spring.ssl.bundle.*) whose trust store holds intermediate CA
+		 * certificates. Read again when the bundle reloads (reload-on-update).
+		 */
+		private @Nullable String bundle;
+
+		public List<String> getLocations() {
+			return this.locations;
+		}
+
+		public void setLocations(List<String> locations) {
+			this.locations = locations;
+		}
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
+		}
+
 	}
 
 	/** Certificate-policy inputs of path validation ({@code mtls.trust.policies.*}). */

@@ -36,9 +36,13 @@ import org.jspecify.annotations.Nullable;
  * validates it by RFC 5280 section 6.1, with the configured policy inputs.
  *
  * <p>The pool is unordered and may hold certificates that are not on the path (cross-certificates,
- * CRL signers, a proxy's extras). Building is a bounded depth-first search by issuer name: paths of
- * at most {@code max-chain-length} certificates, at most {@code max-candidate-paths} complete
- * candidates validated, so a crafted pool cannot make one request expensive. The first valid
+ * CRL signers, a proxy's extras); configured intermediates complete it. Building is a bounded
+ * depth-first search by issuer name and key: among the certificates named like a certificate's
+ * issuer, only those whose subject key identifier equals its authority key identifier (or, when
+ * either is absent, whose key verifies its signature) are issuers, so same-named CAs with other keys
+ * (a CA renewed with a new key, old and new side by side) spend none of the budget. Paths hold at
+ * most {@code max-chain-length} certificates, at most {@code max-candidate-paths} complete
+ * candidates are validated, so a crafted pool cannot make one request expensive. The first valid
  * candidate wins.
  *
  * <p>Validation is Bouncy Castle's PKIX validator (passes every non-revocation block of NIST PKITS,
@@ -54,11 +58,26 @@ public final class PathValidator {
 
 	private final PathSettings settings;
 
-	private final List<X509Certificate> anchors;
+	private final Issuers anchors;
+
+	private final Issuers intermediates;
 
 	public PathValidator(PathSettings settings, Collection<X509Certificate> anchors) {
+		this(settings, anchors, List.of());
+	}
+
+	/**
+	 * Creates a validator.
+	 * @param settings the path-validation settings
+	 * @param anchors the trust anchors paths end in
+	 * @param intermediates configured CA certificates a path may go through, never trusted as
+	 * anchors: issuers the client did not send ({@code mtls.trust.intermediates})
+	 */
+	public PathValidator(PathSettings settings, Collection<X509Certificate> anchors,
+			Collection<X509Certificate> intermediates) {
 		this.settings = settings;
-		this.anchors = List.copyOf(anchors);
+		this.anchors = new Issuers(anchors);
+		this.intermediates = new Issuers(intermediates);
 	}
 
 	public PathSettings settings() {
@@ -67,7 +86,12 @@ public final class PathValidator {
 
 	/** The trust anchors paths are built to. */
 	public List<X509Certificate> anchors() {
-		return this.anchors;
+		return this.anchors.certificates();
+	}
+
+	/** The configured intermediates paths may go through. */
+	public List<X509Certificate> intermediates() {
+		return this.intermediates.certificates();
 	}
 
 	/**
@@ -94,6 +118,8 @@ public final class PathValidator {
 		// No candidate was validated here (each leaves a valid path or a first failure, returned above).
 		String detail = search.exhausted
 				? "no valid path within max-candidate-paths " + this.settings.maxCandidatePaths()
+				: (search.missingIssuer != null && search.missingKey) ? from + ": no trust anchor or CA certificate named \""
+						+ search.missingIssuer.getName() + "\" holds the key that signed it"
 				: (search.missingIssuer != null) ? from + ": issuer \"" + search.missingIssuer.getName()
 						+ "\" is neither a trust anchor nor in the chain"
 						: from + " within max-chain-length " + this.settings.maxChainLength();
@@ -123,7 +149,7 @@ public final class PathValidator {
 		catch (CertPathValidatorException ex) {
 			int index = ex.getIndex();
 			X509Certificate top = certificates.get(certificates.size() - 1);
-			if ((index < 0 || index == certificates.size() - 1) && !signedBy(top, anchor)) {
+			if ((index < 0 || index == certificates.size() - 1) && !Issuers.signedBy(top, anchor)) {
 				// Bouncy Castle says only "TrustAnchor found but certificate validation failed."
 				return invalid(path, "the signature of \"" + top.getSubjectX500Principal().getName()
 						+ "\" does not verify with the key of the trust anchor \""
@@ -135,16 +161,6 @@ public final class PathValidator {
 		}
 		catch (GeneralSecurityException | java.io.IOException | RuntimeException ex) {
 			return invalid(path, String.valueOf(ex.getMessage()));
-		}
-	}
-
-	private static boolean signedBy(X509Certificate certificate, X509Certificate issuer) {
-		try {
-			certificate.verify(issuer.getPublicKey());
-			return true;
-		}
-		catch (GeneralSecurityException | RuntimeException ex) {
-			return false;
 		}
 	}
 
@@ -207,6 +223,10 @@ public final class PathValidator {
 
 		private final Instant at;
 
+		private final int limit = PathValidator.this.settings.maxCandidatePaths();
+
+		private final int bound = this.limit * PathValidator.this.settings.maxChainLength();
+
 		private int candidates;
 
 		private int visits;
@@ -217,6 +237,9 @@ public final class PathValidator {
 
 		private @Nullable X500Principal missingIssuer;
 
+		/** Whether certificates with the missing issuer's name exist, but none with its key. */
+		private boolean missingKey;
+
 		/** Whether the search stopped at the bound on pool certificates looked at. */
 		private boolean exhausted;
 
@@ -225,20 +248,25 @@ public final class PathValidator {
 			this.at = at;
 		}
 
+		private boolean done() {
+			return this.valid != null || this.candidates >= this.limit || this.exhausted;
+		}
+
 		/** Extends {@code path} (leaf first) upwards; stops at the first valid path or a bound. */
 		void extend(List<X509Certificate> path) {
-			int limit = PathValidator.this.settings.maxCandidatePaths();
 			X509Certificate top = path.get(path.size() - 1);
-			X500Principal issuer = top.getIssuerX500Principal();
+			byte[] authorityKey = Issuers.authorityKeyIdentifier(top);
+			boolean named = false;
 			boolean found = false;
-			for (X509Certificate anchor : PathValidator.this.anchors) {
-				if (this.valid != null || this.candidates >= limit) {
+			for (Issuers.Issuer anchor : PathValidator.this.anchors.named(top)) {
+				if (done()) {
 					return;
 				}
-				if (Names.sameName(anchor.getSubjectX500Principal(), issuer)) {
+				named = true;
+				if (issued(top, authorityKey, anchor)) {
 					found = true;
 					this.candidates++;
-					PathVerdict verdict = check(path, anchor, this.at);
+					PathVerdict verdict = check(path, anchor.certificate(), this.at);
 					if (verdict instanceof PathVerdict.Valid ok) {
 						this.valid = ok.path();
 						return;
@@ -251,25 +279,64 @@ public final class PathValidator {
 			if (path.size() >= PathValidator.this.settings.maxChainLength()) {
 				return;
 			}
+			X500Principal issuer = top.getIssuerX500Principal();
 			for (X509Certificate next : this.pool) {
-				if (this.valid != null || this.candidates >= limit) {
+				if (done()) {
 					return;
 				}
-				if (++this.visits > limit * PathValidator.this.settings.maxChainLength()) {
+				if (++this.visits > this.bound) {
 					this.exhausted = true;
 					return;
 				}
 				if (Names.sameName(next.getSubjectX500Principal(), issuer) && !path.contains(next)
 						&& !PathValidator.this.anchors.contains(next)) {
+					named = true;
+					if (issued(top, authorityKey, new Issuers.Issuer(next, Issuers.subjectKeyIdentifier(next)))) {
+						found = true;
+						climb(path, next);
+					}
+				}
+			}
+			// Configured intermediates complete what the client sent (a proxy forwards only the leaf).
+			for (Issuers.Issuer next : PathValidator.this.intermediates.named(top)) {
+				if (done()) {
+					return;
+				}
+				if (path.contains(next.certificate()) || PathValidator.this.anchors.contains(next.certificate())) {
+					continue;
+				}
+				named = true;
+				if (issued(top, authorityKey, next)) {
 					found = true;
-					path.add(next);
-					extend(path);
-					path.remove(path.size() - 1);
+					climb(path, next.certificate());
 				}
 			}
 			if (!found && this.candidates == 0) {
 				this.missingIssuer = issuer;
+				this.missingKey = named;
 			}
+		}
+
+		private void climb(List<X509Certificate> path, X509Certificate next) {
+			path.add(next);
+			extend(path);
+			path.remove(path.size() - 1);
+		}
+
+		/**
+		 * Whether {@code candidate} holds the key that signed {@code child}: by key identifier, else
+		 * by the signature (counted as a visit, so that certificates without identifiers stay bounded).
+		 */
+		private boolean issued(X509Certificate child, byte @Nullable [] authorityKey, Issuers.Issuer candidate) {
+			Boolean byIdentifier = candidate.identifies(authorityKey);
+			if (byIdentifier != null) {
+				return byIdentifier;
+			}
+			if (++this.visits > this.bound) {
+				this.exhausted = true;
+				return false;
+			}
+			return Issuers.signedBy(child, candidate.certificate());
 		}
 
 	}

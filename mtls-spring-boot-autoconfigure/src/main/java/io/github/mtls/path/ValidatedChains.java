@@ -32,6 +32,8 @@ public final class ValidatedChains {
 
 	private final Supplier<List<X509Certificate>> anchors;
 
+	private final Supplier<List<X509Certificate>> intermediates;
+
 	private volatile Validator current;
 
 	private final CertificateCacheLimits limits;
@@ -47,10 +49,25 @@ public final class ValidatedChains {
 	 */
 	public ValidatedChains(PathSettings settings, Supplier<List<X509Certificate>> anchors,
 			CertificateCacheLimits limits) {
+		this(settings, anchors, List::of, limits);
+	}
+
+	/**
+	 * Creates the cache.
+	 * @param settings the path-validation settings
+	 * @param anchors the trust anchors as they are now
+	 * @param intermediates the configured intermediates as they are now, read like the anchors
+	 * @param limits the bounds of the verdict cache and the largest certificate validated
+	 */
+	public ValidatedChains(PathSettings settings, Supplier<List<X509Certificate>> anchors,
+			Supplier<List<X509Certificate>> intermediates, CertificateCacheLimits limits) {
 		this.settings = settings;
 		this.anchors = anchors;
+		this.intermediates = intermediates;
 		List<X509Certificate> initial = anchors.get();
-		this.current = new Validator(initial, new PathValidator(settings, initial));
+		List<X509Certificate> initialIntermediates = intermediates.get();
+		this.current = new Validator(initial, initialIntermediates,
+				new PathValidator(settings, initial, initialIntermediates));
 		this.limits = limits;
 		this.cache = limits.cache((chain, verdict) -> CertificateMemory.retainedBytes(chain));
 	}
@@ -58,10 +75,12 @@ public final class ValidatedChains {
 	/** The validator for the current anchors. */
 	public PathValidator validator() {
 		List<X509Certificate> anchors = this.anchors.get();
+		List<X509Certificate> intermediates = this.intermediates.get();
 		Validator current = this.current;
-		// Compared by identity first: the auto-configured supplier returns the same list until a reload.
-		if (anchors != current.anchors() && !anchors.equals(current.anchors())) {
-			current = new Validator(anchors, new PathValidator(this.settings, anchors));
+		// Compared by identity first: the auto-configured suppliers return the same list until a reload.
+		if ((anchors != current.anchors() && !anchors.equals(current.anchors()))
+				|| (intermediates != current.intermediates() && !intermediates.equals(current.intermediates()))) {
+			current = new Validator(anchors, intermediates, new PathValidator(this.settings, anchors, intermediates));
 			this.current = current;
 			this.cache.invalidateAll();
 		}
@@ -101,7 +120,8 @@ public final class ValidatedChains {
 		Instant at = clamp(now, notBefore, notAfter);
 		PathVerdict verdict = validator.validate(chain[0], key.subList(1, chain.length), at);
 		if (remember) {
-			this.cache.put(List.copyOf(key), stable(verdict, key, validator.anchors(), at, notBefore, notAfter));
+			this.cache.put(List.copyOf(key),
+					stable(verdict, key, validator.anchors(), validator.intermediates(), at, notBefore, notAfter));
 		}
 		return verdict;
 	}
@@ -127,13 +147,13 @@ public final class ValidatedChains {
 
 	/**
 	 * The verdict with the interval around {@code at} in which none of the certificates it could
-	 * depend on (the chain and the anchors) starts or stops being valid.
+	 * depend on (the chain, the anchors and the configured intermediates) starts or stops being valid.
 	 */
 	private static Cached stable(PathVerdict verdict, List<X509Certificate> chain, List<X509Certificate> anchors,
-			Instant at, Instant leafNotBefore, Instant leafNotAfter) {
+			List<X509Certificate> intermediates, Instant at, Instant leafNotBefore, Instant leafNotAfter) {
 		Instant from = Instant.MIN;
 		Instant until = Instant.MAX;
-		for (List<X509Certificate> certificates : List.of(chain.subList(1, chain.size()), anchors)) {
+		for (List<X509Certificate> certificates : List.of(chain.subList(1, chain.size()), anchors, intermediates)) {
 			for (X509Certificate certificate : certificates) {
 				for (Instant edge : new Instant[] { certificate.getNotBefore().toInstant(),
 						certificate.getNotAfter().toInstant().plusMillis(1) }) {
@@ -153,7 +173,8 @@ public final class ValidatedChains {
 			Instant leafNotAfter) {
 	}
 
-	private record Validator(List<X509Certificate> anchors, PathValidator validator) {
+	private record Validator(List<X509Certificate> anchors, List<X509Certificate> intermediates,
+			PathValidator validator) {
 	}
 
 }

@@ -89,29 +89,43 @@ class PathValidatorTests {
 	}
 
 	@Test
-	void forgedChainWithAMatchingIssuerNameButAnotherKeyIsRefused() {
+	void forgedChainWithAMatchingIssuerNameButAnotherKeyIsUntrusted() {
 		TestCertificate impostorCa = TestCertificate.authority("CN=Issuing CA,O=Acme").build();
 		TestCertificate impostor = TestCertificate.client("CN=orders,O=Acme").signedBy(impostorCa).build();
 		PathVerdict.Invalid invalid = assertInvalid(
 				this.validator.validate(impostor.certificate(), List.of(intermediate.certificate()), NOW),
-				RefusalReason.CERTIFICATE_PATH_INVALID);
-		assertThat(invalid.attempted()).isNotNull();
-		assertThat(invalid.attempted().certificates()).containsExactly(impostor.certificate(),
-				intermediate.certificate());
-		assertThat(invalid.attempted().anchor()).isEqualTo(root.certificate());
-		assertThat(invalid.refusal().detail()).containsIgnoringCase("signature");
+				RefusalReason.CERTIFICATE_UNTRUSTED);
+		// The real CA has the name but not the key: no path is built through it.
+		assertThat(invalid.attempted()).isNull();
+		assertThat(invalid.refusal().detail())
+			.endsWith("no trust anchor or CA certificate named \"CN=Issuing CA,O=Acme\" holds the key that signed it");
 	}
 
 	@Test
-	void leafSignedByAnotherKeyThanTheAnchorsIsRefusedNamingTheSignature() {
+	void leafSignedByAnotherKeyThanTheAnchorsIsUntrustedNamingTheKey() {
 		TestCertificate impostorRoot = TestCertificate.authority(root.subjectDn()).build();
 		TestCertificate impostor = TestCertificate.client("CN=orders,O=Acme").signedBy(impostorRoot).build();
 		PathVerdict.Invalid invalid = assertInvalid(this.validator.validate(impostor.certificate(), List.of(), NOW),
-				RefusalReason.CERTIFICATE_PATH_INVALID);
-		assertThat(invalid.refusal().detail()).isEqualTo("the signature of \""
+				RefusalReason.CERTIFICATE_UNTRUSTED);
+		assertThat(invalid.refusal().detail()).isEqualTo("no path from \""
 				+ impostor.certificate().getSubjectX500Principal().getName()
-				+ "\" does not verify with the key of the trust anchor \""
-				+ root.certificate().getSubjectX500Principal().getName() + "\"");
+				+ "\" to a trusted anchor: no trust anchor or CA certificate named \""
+				+ root.certificate().getSubjectX500Principal().getName() + "\" holds the key that signed it");
+	}
+
+	@Test
+	void leafWithoutKeyIdentifiersSignedByAnotherKeyIsUntrustedBySignature() {
+		TestCertificate impostorRoot = TestCertificate.authority(root.subjectDn()).noKeyIdentifiers().build();
+		TestCertificate impostor = TestCertificate.client("CN=orders,O=Acme")
+			.noKeyIdentifiers()
+			.signedBy(impostorRoot)
+			.build();
+		assertThat(impostor.certificate().getExtensionValue("2.5.29.35")).isNull();
+		PathVerdict.Invalid invalid = assertInvalid(this.validator.validate(impostor.certificate(), List.of(), NOW),
+				RefusalReason.CERTIFICATE_UNTRUSTED);
+		assertThat(invalid.refusal().detail()).contains("holds the key that signed it");
+		TestCertificate genuine = TestCertificate.client("CN=orders,O=Acme").noKeyIdentifiers().signedBy(root).build();
+		assertValid(this.validator.validate(genuine.certificate(), List.of(), NOW), root, genuine);
 	}
 
 	@Test
@@ -199,13 +213,15 @@ class PathValidatorTests {
 
 	@Test
 	void maxCandidatePathsBoundsTheCandidatesValidated() {
-		// Twenty anchors named like the root, with other keys, listed before the real root: every
-		// one of them completes a candidate path that fails its signature check.
+		// Twenty anchors with the root's name and key, listed before the real root, each constrained
+		// to other names: every one of them completes a candidate path that breaks its constraints.
 		List<X509Certificate> anchors = new ArrayList<>();
-		KeyPair decoyKey = TestCertificate.authority("CN=Decoy").build().keyPair();
 		IntStream.range(0, 20)
-			.forEach((i) -> anchors.add(
-					TestCertificate.authority(root.subjectDn()).keyPair(decoyKey).build().certificate()));
+			.forEach((i) -> anchors.add(TestCertificate.authority(root.subjectDn())
+				.keyPair(root.keyPair())
+				.permittedSubtree("O=Elsewhere")
+				.build()
+				.certificate()));
 		anchors.add(root.certificate());
 		List<X509Certificate> pool = List.of(intermediate.certificate());
 		PathVerdict.Invalid invalid = assertInvalid(
@@ -213,16 +229,16 @@ class PathValidatorTests {
 					.validate(client.certificate(), pool, NOW),
 				RefusalReason.CERTIFICATE_PATH_INVALID);
 		assertThat(invalid.attempted().anchor()).isEqualTo(anchors.get(0));
-		assertThat(invalid.refusal().detail()).contains("signature of \"CN=Issuing CA,O=Acme\" does not verify");
+		assertThat(invalid.refusal().detail()).contains("name constraints");
 		// The 21st candidate is the valid one: it is reached only when 21 candidates may be validated.
 		assertValid(new PathValidator(settings(Set.of(PathSettings.ANY_POLICY), false, 8, 21), anchors)
 			.validate(client.certificate(), pool, NOW), root, client, intermediate);
 	}
 
 	@Test
-	void craftedPoolOfLookAlikeIssuersIsRefusedQuicklyWithBoundedWork() {
+	void craftedPoolOfLookAlikeIssuersWithOtherKeysCostsNoCandidate() {
 		// Forty CA certificates named like the client's issuer, each with another key and signed
-		// by the anchor, so that each completes a candidate path; the real issuer comes last.
+		// by the anchor; the real issuer comes last and is found by its key identifier.
 		List<X509Certificate> crafted = new ArrayList<>();
 		KeyPair decoyKey = TestCertificate.authority("CN=Decoy").build().keyPair();
 		IntStream.range(0, 40)
@@ -233,12 +249,30 @@ class PathValidatorTests {
 				.certificate()));
 		crafted.add(intermediate.certificate());
 		CountingPool pool = new CountingPool(crafted);
+		assertValid(this.validator.validate(client.certificate(), pool, NOW), root, client, intermediate);
+		assertThat(pool.visited).isEqualTo(crafted.size());
+	}
+
+	@Test
+	void craftedPoolOfIssuersWithTheRightKeyIsRefusedQuicklyWithBoundedWork() {
+		// Forty expired CA certificates with the client's issuer's name and key (so that each passes
+		// the key match and completes a candidate path that fails); the valid issuer comes last.
+		List<X509Certificate> crafted = new ArrayList<>();
+		IntStream.range(0, 40)
+			.forEach((i) -> crafted.add(TestCertificate.authority(intermediate.subjectDn())
+				.keyPair(intermediate.keyPair())
+				.expired()
+				.signedBy(root)
+				.build()
+				.certificate()));
+		crafted.add(intermediate.certificate());
+		CountingPool pool = new CountingPool(crafted);
 		long started = System.nanoTime();
 		PathVerdict.Invalid invalid = assertInvalid(this.validator.validate(client.certificate(), pool, NOW),
 				RefusalReason.CERTIFICATE_PATH_INVALID);
 		Duration took = Duration.ofNanos(System.nanoTime() - started);
 		assertThat(invalid.attempted().certificates()).containsExactly(client.certificate(), crafted.get(0));
-		assertThat(invalid.refusal().detail()).containsIgnoringCase("signature");
+		assertThat(invalid.refusal().detail()).contains("CN=Issuing CA,O=Acme");
 		PathSettings settings = this.validator.settings();
 		// Pool entries looked at: at most max-candidate-paths x max-chain-length, plus one per level.
 		assertThat(pool.visited).isLessThanOrEqualTo(
@@ -331,6 +365,96 @@ class PathValidatorTests {
 		PathVerdict.Invalid invalid = assertInvalid(acme.validate(excluded.certificate(), List.of(), NOW),
 				RefusalReason.CERTIFICATE_PATH_INVALID);
 		assertThat(invalid.refusal().detail()).contains("CN=y,O=Acme", "name constraints");
+	}
+
+	@Test
+	void fortyAnchorsWithTheSameSubjectAndTheRightOneLastAcceptTheValidChainWithinTheDefaultBudget() {
+		// A CA renewed thirty-nine times, every key trusted side by side, the client's issuer last.
+		List<X509Certificate> anchors = rolledOver(root.subjectDn(), 39);
+		anchors.add(root.certificate());
+		PathValidator rolled = new PathValidator(PathSettings.DEFAULTS, anchors);
+		assertValid(rolled.validate(client.certificate(), List.of(intermediate.certificate()), NOW), root, client,
+				intermediate);
+		TestCertificate direct = pki.client("CN=direct,O=Acme");
+		assertValid(rolled.validate(direct.certificate(), List.of(), NOW), root, direct);
+	}
+
+	@Test
+	void chainSignedByNoneOfFortySameNamedAnchorsIsUntrustedInBoundedTime() {
+		PathValidator rolled = new PathValidator(PathSettings.DEFAULTS, rolledOver(root.subjectDn(), 40));
+		long started = System.nanoTime();
+		PathVerdict.Invalid invalid = assertInvalid(
+				rolled.validate(client.certificate(), List.of(intermediate.certificate()), NOW),
+				RefusalReason.CERTIFICATE_UNTRUSTED);
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(500));
+		assertThat(invalid.attempted()).isNull();
+		assertThat(invalid.refusal().detail())
+			.contains("named \"" + root.certificate().getSubjectX500Principal().getName() + "\" holds the key");
+	}
+
+	@Test
+	void sameNamedAnchorsWithoutKeyIdentifiersAreChosenBySignature() {
+		TestCertificate oldRoot = TestCertificate.authority("CN=Legacy Root,O=Acme").noKeyIdentifiers().build();
+		List<X509Certificate> anchors = new ArrayList<>();
+		IntStream.range(0, 39)
+			.forEach((i) -> anchors
+				.add(TestCertificate.authority("CN=Legacy Root,O=Acme").noKeyIdentifiers().build().certificate()));
+		anchors.add(oldRoot.certificate());
+		TestCertificate leaf = TestCertificate.client("CN=legacy,O=Acme").noKeyIdentifiers().signedBy(oldRoot).build();
+		assertValid(new PathValidator(PathSettings.DEFAULTS, anchors).validate(leaf.certificate(), List.of(), NOW),
+				oldRoot, leaf);
+	}
+
+	@Test
+	void configuredIntermediateCompletesALeafSentAlone() {
+		PathValidator withIntermediates = new PathValidator(PathSettings.DEFAULTS, List.of(root.certificate()),
+				List.of(intermediate.certificate()));
+		assertValid(withIntermediates.validate(client.certificate(), List.of(), NOW), root, client, intermediate);
+		assertInvalid(this.validator.validate(client.certificate(), List.of(), NOW),
+				RefusalReason.CERTIFICATE_UNTRUSTED);
+	}
+
+	@Test
+	void configuredIntermediateIsNeverATrustAnchor() {
+		PathValidator intermediatesOnly = new PathValidator(PathSettings.DEFAULTS, List.of(otherCa.certificate()),
+				List.of(intermediate.certificate()));
+		PathVerdict.Invalid invalid = assertInvalid(intermediatesOnly.validate(client.certificate(), List.of(), NOW),
+				RefusalReason.CERTIFICATE_UNTRUSTED);
+		assertThat(invalid.refusal().detail()).contains(root.certificate().getSubjectX500Principal().getName(),
+				"neither a trust anchor nor in the chain");
+		assertInvalid(intermediatesOnly.validate(intermediate.certificate(), List.of(), NOW),
+				RefusalReason.CERTIFICATE_UNTRUSTED);
+	}
+
+	@Test
+	void configuredIntermediatesRenewedWithANewKeyAreChosenByKey() {
+		List<X509Certificate> renewed = new ArrayList<>();
+		IntStream.range(0, 40)
+			.forEach((i) -> renewed
+				.add(TestCertificate.authority(intermediate.subjectDn()).signedBy(root).build().certificate()));
+		renewed.add(intermediate.certificate());
+		PathValidator withIntermediates = new PathValidator(PathSettings.DEFAULTS, List.of(root.certificate()),
+				renewed);
+		assertValid(withIntermediates.validate(client.certificate(), List.of(), NOW), root, client, intermediate);
+	}
+
+	@Test
+	void configuredIntermediateOutsideTheAnchorsNameConstraintsCannotVouchForALeaf() {
+		TestCertificate acmeRoot = TestCertificate.authority("CN=Acme Root,O=Acme").permittedSubtree("O=Acme").build();
+		TestCertificate evilCa = TestCertificate.authority("CN=Evil CA,O=Evil").signedBy(acmeRoot).build();
+		TestCertificate leaf = TestCertificate.client("CN=x,O=Acme").signedBy(evilCa).build();
+		PathVerdict.Invalid invalid = assertInvalid(new PathValidator(PathSettings.DEFAULTS,
+				List.of(acmeRoot.certificate()), List.of(evilCa.certificate()))
+			.validate(leaf.certificate(), List.of(), NOW), RefusalReason.CERTIFICATE_PATH_INVALID);
+		assertThat(invalid.refusal().detail()).contains("CN=Evil CA,O=Evil", "name constraints");
+	}
+
+	/** Self-signed CA certificates named {@code subjectDn}, each with a key of its own. */
+	private static List<X509Certificate> rolledOver(String subjectDn, int count) {
+		List<X509Certificate> anchors = new ArrayList<>();
+		IntStream.range(0, count)
+			.forEach((i) -> anchors.add(TestCertificate.authority(subjectDn).build().certificate()));
+		return anchors;
 	}
 
 	private static PathValidator validator(PathSettings settings) {

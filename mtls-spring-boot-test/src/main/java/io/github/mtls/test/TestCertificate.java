@@ -393,6 +393,8 @@ public final class TestCertificate {
 
 		private @Nullable KeyPair keyPair;
 
+		private boolean keyIdentifiers = true;
+
 		private int rsaBits;
 
 		private @Nullable BigInteger serial;
@@ -520,6 +522,15 @@ public final class TestCertificate {
 		/** Uses an RSA key of the given size instead of P-256. */
 		public Builder rsa(int bits) {
 			this.rsaBits = bits;
+			return this;
+		}
+
+		/**
+		 * Leaves out the subject and authority key identifiers, as some older CAs do: an issuer is
+		 * then recognised by its signature alone.
+		 */
+		public Builder noKeyIdentifiers() {
+			this.keyIdentifiers = false;
 			return this;
 		}
 
@@ -661,9 +672,12 @@ public final class TestCertificate {
 						java.util.Date.from(this.notBefore), java.util.Date.from(this.notAfter), subject,
 						keys.getPublic());
 				JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-				builder.addExtension(Extension.subjectKeyIdentifier, false,
-						extensions.createSubjectKeyIdentifier(keys.getPublic()));
-				if (this.issuer != null) {
+				if (this.keyIdentifiers) {
+					builder.addExtension(Extension.subjectKeyIdentifier, false,
+							extensions.createSubjectKeyIdentifier(keys.getPublic()));
+				}
+				if (this.issuer != null && this.keyIdentifiers
+						&& this.issuer.certificate.getExtensionValue(Extension.subjectKeyIdentifier.getId()) != null) {
 					builder.addExtension(Extension.authorityKeyIdentifier, false,
 							extensions.createAuthorityKeyIdentifier(this.issuer.certificate));
 				}
