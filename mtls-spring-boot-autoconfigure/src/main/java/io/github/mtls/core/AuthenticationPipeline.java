@@ -115,7 +115,17 @@ public final class AuthenticationPipeline {
 	 * so that it is logged and observed exactly like the pipeline's own.
 	 */
 	public Decision refuse(Refusal refusal, CertificateOrigin origin) {
-		return publish(new Decision.Refused(refusal, null, null, origin));
+		return refuse(new Decision.Refused(refusal, null, null, origin));
+	}
+
+	/**
+	 * Records a refusal decided outside the pipeline (authorization, CSRF, the second factor, the
+	 * HTTP firewall), with the certificate and identity of the request when it had them, so that it
+	 * is logged in the same line and observed by the same listeners as the pipeline's own.
+	 */
+	public Decision.Refused refuse(Decision.Refused refused) {
+		publish(refused);
+		return refused;
 	}
 
 	/**
@@ -249,12 +259,12 @@ public final class AuthenticationPipeline {
 			CertificateFacts leaf = refused.certificate();
 			if (refused.reason() == RefusalReason.IDENTITY_AMBIGUOUS) {
 				logger.warn("mTLS refused {}: {} (subject \"{}\", sha256 {}, {})", refused.reason().code(),
-						LogText.escape(refused.refusal().detail()), LogText.escape(leaf.subjectName()), leaf.sha256(),
+						refused.refusal().detail(), LogText.escape(leaf.subjectName()), leaf.sha256(),
 						LogText.escape(refused.origin()));
 			}
 			else if (logger.isInfoEnabled()) {
 				logger.info("mTLS refused {}: {} (subject \"{}\", issuer \"{}\", serial {}, sha256 {}, {})",
-						refused.reason().code(), LogText.escape(refused.refusal().detail()),
+						refused.reason().code(), refused.refusal().detail(),
 						(leaf != null) ? LogText.escape(leaf.subjectName()) : "-",
 						(leaf != null) ? LogText.escape(leaf.issuerName()) : "-", (leaf != null) ? leaf.serial() : "-",
 						(leaf != null) ? leaf.sha256() : "-", LogText.escape(refused.origin()));
