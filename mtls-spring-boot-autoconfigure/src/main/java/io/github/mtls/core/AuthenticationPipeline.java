@@ -227,19 +227,10 @@ public final class AuthenticationPipeline {
 			Refusal unmatched = match.ambiguous()
 					? new Refusal(RefusalReason.IDENTITY_AMBIGUOUS, "matches identities "
 							+ match.matches().stream().map(ClientIdentity::name).toList())
-					: new Refusal(RefusalReason.IDENTITY_NOT_PINNED, notPinnedDetail(leaf));
+					: new Refusal(RefusalReason.IDENTITY_NOT_PINNED, this.identities.unmatchedDetail(leaf));
 			return new Decision.Refused(unmatched, leaf, null, origin);
 		}
 		return new Decision.Accepted(identity, leaf, origin);
-	}
-
-	private String notPinnedDetail(CertificateFacts leaf) {
-		ClientIdentity reversed = this.identities.reversedSubjectMatch(leaf);
-		if (reversed == null) {
-			return "no pinned identity matches";
-		}
-		return "no pinned identity matches; identity '" + reversed.name()
-				+ "' has subject-dn with the RDNs in reverse order: write it as \"" + leaf.subjectName() + "\"";
 	}
 
 	private Decision publish(Decision decision) {
