@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.github.mtls.core.LogText;
 import io.github.mtls.identity.CertificateFacts;
 import io.github.mtls.policy.CertificateStatus;
 import org.jspecify.annotations.Nullable;
@@ -66,12 +67,12 @@ public final class ExpiryWarnings implements SmartLifecycle {
 			if (status == CertificateStatus.EXPIRED) {
 				logger.warn("mTLS {} certificate '{}' expired {} ago at {} (subject \"{}\", serial {}, sha256 {})",
 						certificate.role().tag(), certificate.name(), readable(remaining.negated()), facts.notAfter(),
-						facts.subjectName(), facts.serial(), facts.shortFingerprint());
+						LogText.escape(facts.subjectName()), facts.serial(), facts.shortFingerprint());
 			}
 			else {
 				logger.warn("mTLS {} certificate '{}' expires in {} at {} (subject \"{}\", serial {}, sha256 {})",
 						certificate.role().tag(), certificate.name(), readable(remaining), facts.notAfter(),
-						facts.subjectName(), facts.serial(), facts.shortFingerprint());
+						LogText.escape(facts.subjectName()), facts.serial(), facts.shortFingerprint());
 			}
 		}
 		this.lastWarned.keySet().retainAll(present);

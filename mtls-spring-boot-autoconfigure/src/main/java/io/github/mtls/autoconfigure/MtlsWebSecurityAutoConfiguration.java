@@ -8,6 +8,7 @@ import io.github.mtls.web.ActuatorAccess;
 import io.github.mtls.web.ClientCertificateResolver;
 import io.github.mtls.web.MtlsConfigurer;
 import io.github.mtls.web.MtlsRequestRejectedHandler;
+import io.github.mtls.web.RequestRefusals;
 import io.github.mtls.web.PinnedIdentityUserDetailsService;
 import io.github.mtls.web.SecondFactorConfigurer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,6 +20,7 @@ import org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOn
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.Customizer;
@@ -69,8 +71,14 @@ public final class MtlsWebSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RequestRejectedHandler mtlsRequestRejectedHandler() {
-		return new MtlsRequestRejectedHandler();
+	RequestRefusals mtlsRequestRefusals(AuthenticationPipeline pipeline, ApplicationEventPublisher events) {
+		return new RequestRefusals(pipeline, events);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RequestRejectedHandler mtlsRequestRejectedHandler(RequestRefusals refusals) {
+		return new MtlsRequestRejectedHandler(refusals);
 	}
 
 	@Bean

@@ -116,7 +116,17 @@ public final class AuthenticationPipeline {
 	 * so that it is logged and observed exactly like the pipeline's own.
 	 */
 	public Decision refuse(Refusal refusal, CertificateOrigin origin) {
-		return publish(new Decision.Refused(refusal, null, null, origin));
+		return refuse(new Decision.Refused(refusal, null, null, origin));
+	}
+
+	/**
+	 * Records a refusal decided outside the pipeline (authorization, CSRF, the second factor, the
+	 * HTTP firewall), with the certificate and identity of the request when it had them, so that it
+	 * is logged in the same line and observed by the same listeners as the pipeline's own.
+	 */
+	public Decision.Refused refuse(Decision.Refused refused) {
+		publish(refused);
+		return refused;
 	}
 
 	/**
@@ -222,7 +232,7 @@ public final class AuthenticationPipeline {
 			Refusal unmatched = match.ambiguous()
 					? new Refusal(RefusalReason.IDENTITY_AMBIGUOUS, "matches identities "
 							+ match.matches().stream().map(ClientIdentity::name).toList())
-					: new Refusal(RefusalReason.IDENTITY_NOT_PINNED, notPinnedDetail(leaf));
+					: new Refusal(RefusalReason.IDENTITY_NOT_PINNED, this.identities.unmatchedDetail(leaf));
 			return new Decision.Refused(unmatched, leaf, null, origin);
 		}
 		if (!trace.diagnostic()) {
@@ -234,15 +244,6 @@ public final class AuthenticationPipeline {
 			}
 		}
 		return new Decision.Accepted(identity, leaf, origin);
-	}
-
-	private String notPinnedDetail(CertificateFacts leaf) {
-		ClientIdentity reversed = this.identities.reversedSubjectMatch(leaf);
-		if (reversed == null) {
-			return "no pinned identity matches";
-		}
-		return "no pinned identity matches; identity '" + reversed.name()
-				+ "' has subject-dn with the RDNs in reverse order: write it as \"" + leaf.subjectName() + "\"";
 	}
 
 	private Decision publish(Decision decision) {
@@ -262,12 +263,12 @@ public final class AuthenticationPipeline {
 			CertificateFacts leaf = refused.certificate();
 			if (refused.reason() == RefusalReason.IDENTITY_AMBIGUOUS) {
 				logger.warn("mTLS refused {}: {} (subject \"{}\", sha256 {}, {})", refused.reason().code(),
-						LogText.escape(refused.refusal().detail()), LogText.escape(leaf.subjectName()), leaf.sha256(),
+						refused.refusal().detail(), LogText.escape(leaf.subjectName()), leaf.sha256(),
 						LogText.escape(refused.origin()));
 			}
 			else if (logger.isInfoEnabled()) {
 				logger.info("mTLS refused {}: {} (subject \"{}\", issuer \"{}\", serial {}, sha256 {}, {})",
-						refused.reason().code(), LogText.escape(refused.refusal().detail()),
+						refused.reason().code(), refused.refusal().detail(),
 						(leaf != null) ? LogText.escape(leaf.subjectName()) : "-",
 						(leaf != null) ? LogText.escape(leaf.issuerName()) : "-", (leaf != null) ? leaf.serial() : "-",
 						(leaf != null) ? leaf.sha256() : "-", LogText.escape(refused.origin()));

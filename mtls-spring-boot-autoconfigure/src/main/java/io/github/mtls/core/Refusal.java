@@ -5,8 +5,13 @@ package io.github.mtls.core;
  * the client).
  *
  * @param reason the stable reason
- * @param detail what exactly failed, for operators
+ * @param detail what exactly failed, for operators; escaped here ({@link LogText#escape}), once for
+ * every log line, event and report that shows it, since it often quotes certificate names or URLs
  */
 public record Refusal(RefusalReason reason, String detail) {
+
+	public Refusal {
+		detail = LogText.escape(detail);
+	}
 
 }

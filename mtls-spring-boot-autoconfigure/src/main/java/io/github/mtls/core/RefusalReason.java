@@ -73,6 +73,13 @@ public enum RefusalReason {
 	ACCESS_DENIED("access_denied", 403, "The client identity is not allowed to access this resource.",
 			Stage.ACCESS),
 
+	/**
+	 * Spring Security's CSRF protection refused a state-changing request without a valid CSRF
+	 * token, whoever the client is: a browser's client certificate is sent as automatically as a
+	 * cookie, so the protection stays on unless the chain turns it off.
+	 */
+	CSRF_REJECTED("csrf_rejected", 403, "The request lacks a valid CSRF token.", Stage.ACCESS),
+
 	/** The resource requires a second factor (access token or client secret) and none was presented. */
 	SECOND_FACTOR_MISSING("second_factor_missing", 401, "A second authentication factor is required.",
 			Stage.SECOND_FACTOR),
@@ -151,7 +158,7 @@ public enum RefusalReason {
 		/** Revocation of the certificates of the path. */
 		REVOCATION,
 
-		/** Authorisation of an authenticated identity. */
+		/** Authorisation of the request: the identity's authorities, and Spring Security's CSRF protection. */
 		ACCESS,
 
 		/** The second authentication factor. */

@@ -84,6 +84,66 @@ public final class IdentityIndex {
 	}
 
 	/**
+	 * Explains, for the log and the verify endpoint (never the response), why no identity matches the
+	 * certificate: the nearest identity, the one of most matching selectors among those the
+	 * certificate reaches through the index, with the first selector it fails and the certificate's
+	 * value for it; else a subject pinned with its RDNs reversed. Computed only on refusal, with the
+	 * same lookups as {@link #match} and at most {@value #SHOWN_VALUES} values shown.
+	 */
+	public String unmatchedDetail(CertificateFacts facts) {
+		ClientIdentity nearest = null;
+		int best = 0;
+		for (Map.Entry<SelectorKind, Map<String, List<ClientIdentity>>> kind : this.index.entrySet()) {
+			for (String value : kind.getKey().valuesOf(facts)) {
+				for (ClientIdentity candidate : kind.getValue().getOrDefault(value, List.of())) {
+					int matching = matching(candidate, facts).size();
+					if (matching > best) {
+						nearest = candidate;
+						best = matching;
+					}
+				}
+			}
+		}
+		if (nearest != null) {
+			List<SelectorKind> matching = matching(nearest, facts);
+			SelectorKind failed = nearest.selectors()
+				.keySet()
+				.stream()
+				.filter((kind) -> !matching.contains(kind))
+				.sorted()
+				.findFirst()
+				.orElseThrow();
+			List<String> values = failed.valuesOf(facts);
+			String shown = values.isEmpty() ? "absent"
+					: "\"" + String.join("\", \"", values.subList(0, Math.min(SHOWN_VALUES, values.size()))) + "\""
+							+ ((values.size() > SHOWN_VALUES) ? " and " + (values.size() - SHOWN_VALUES) + " more" : "");
+			return "no pinned identity matches; identity '" + nearest.name() + "' matches "
+					+ String.join(", ", matching.stream().map(SelectorKind::property).toList()) + " but not "
+					+ failed.property() + ": certificate " + failed.property() + " is " + shown;
+		}
+		ClientIdentity reversed = reversedSubjectMatch(facts);
+		if (reversed != null) {
+			return "no pinned identity matches; identity '" + reversed.name()
+					+ "' has subject-dn with the RDNs in reverse order: write it as \"" + facts.subjectName() + "\"";
+		}
+		return "no pinned identity matches";
+	}
+
+	/** The most certificate values an explanation quotes (a certificate may carry hundreds of names). */
+	static final int SHOWN_VALUES = 3;
+
+	private static List<SelectorKind> matching(ClientIdentity identity, CertificateFacts facts) {
+		List<SelectorKind> matching = new ArrayList<>(identity.selectors().size());
+		for (Map.Entry<SelectorKind, Set<String>> selector : identity.selectors().entrySet()) {
+			if (selector.getKey().valuesOf(facts).stream().anyMatch(selector.getValue()::contains)) {
+				matching.add(selector.getKey());
+			}
+		}
+		matching.sort(null);
+		return matching;
+	}
+
+	/**
 	 * Finds an identity whose {@code subject-dn} names the certificate's subject with its RDNs in
 	 * reverse order, the way {@code openssl x509 -subject} prints them by default (most general
 	 * first). Only used to explain a refusal in the log; never to match.

@@ -19,6 +19,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
+import io.github.mtls.core.LogText;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -217,7 +218,8 @@ final class CrlSource {
 			}
 			catch (RevocationSourceException ex) {
 				this.health.failed(started, ex.getMessage());
-				logger.warn("CRL {} for {} unusable: {}", this.location, target.label(), ex.getMessage());
+				logger.warn("CRL {} for {} unusable: {}", LogText.escape(this.location), target.label(),
+						LogText.escape(ex.getMessage()));
 				throw ex;
 			}
 		}

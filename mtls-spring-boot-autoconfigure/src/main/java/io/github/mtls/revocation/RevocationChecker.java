@@ -26,6 +26,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.mtls.core.ChainCheck;
+import io.github.mtls.core.LogText;
 import io.github.mtls.core.Refusal;
 import io.github.mtls.core.RefusalReason;
 import io.github.mtls.core.Trace;
@@ -293,7 +294,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 		}
 		if (open) {
 			// The cause is logged at WARN once per attempt by the loader; this is once per request.
-			logger.debug("Revocation status of {} unknown, let through by fail-open: {}", label, error);
+			logger.debug("Revocation status of {} unknown, let through by fail-open: {}", label, LogText.escape(error));
 			return null;
 		}
 		return new Refusal(RefusalReason.REVOCATION_UNKNOWN, "no fresh revocation status for " + label + ": " + error);
@@ -347,7 +348,8 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 								+ "\" is neither in the chain nor among the client trust anchors", List.of());
 					}
 					logger.info("No revocation source for serial {} of \"{}\" ({}): let through unchecked",
-							certificate.getSerialNumber().toString(16), certificate.getIssuerX500Principal().getName(),
+							certificate.getSerialNumber().toString(16),
+							LogText.escape(certificate.getIssuerX500Principal().getName()),
 							this.settings.mode().value());
 					unchecked.add(certificate);
 					continue;
@@ -623,7 +625,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 						RevocationChecker.this.settings.failurePolicy().value(),
 						(RevocationChecker.this.settings.failurePolicy() == FailurePolicy.FAIL_OPEN) ? "let through"
 								: "refused unless a stale status may serve",
-						error);
+						LogText.escape(error));
 			}
 			return new CachedStatus(null, error, RevocationChecker.this.clock.instant());
 		}

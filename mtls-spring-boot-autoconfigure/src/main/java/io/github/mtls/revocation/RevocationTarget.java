@@ -18,6 +18,7 @@ import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.DistributionPoint;
 import org.bouncycastle.asn1.x509.Extension;
+import io.github.mtls.core.LogText;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,7 +49,9 @@ record RevocationTarget(Id id, X509Certificate certificate, X509Certificate issu
 		List<URI> crls = crlLocations(certificate, settings);
 		List<URI> deltas = points(certificate, Extension.freshestCRL);
 		BigInteger serial = certificate.getSerialNumber();
-		String label = "serial " + serial.toString(16) + " of \"" + issuer.getSubjectX500Principal().getName() + "\"";
+		// The issuer's name is the client's claim (a chain's CA certificates come from the client): escaped once here.
+		String label = "serial " + serial.toString(16) + " of \""
+				+ LogText.escape(issuer.getSubjectX500Principal().getName()) + "\"";
 		Id id = new Id(keyId(issuer), serial);
 		boolean sourced = sourced(ocsp, crls, settings.mode());
 		RevocationTarget target = new RevocationTarget(id, certificate, issuer, label, List.copyOf(ocsp),

@@ -10,7 +10,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import io.github.mtls.audit.MtlsAuthenticationFailureEvent;
 import io.github.mtls.audit.RequestIdentity;
 import io.github.mtls.core.AuthenticationPipeline;
 import io.github.mtls.core.Decision;
@@ -34,17 +33,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Authenticates every request by its client certificate through the {@link AuthenticationPipeline}.
  * An accepted identity becomes an {@link MtlsAuthentication} carrying its authorities plus
- * {@code FACTOR_X509}. A refusal leaves the request unauthenticated and records the decision in
- * the {@link #REFUSAL_ATTRIBUTE} request attribute, so the {@link MtlsAuthenticationEntryPoint}
- * answers with its reason code wherever authentication is required. Either way the decision goes
- * to the MDC and out as a Spring Security authentication event.
+ * {@code FACTOR_X509}. A refusal leaves the request unauthenticated and is recorded by the
+ * {@link RequestRefusals} (its event, {@link RequestRefusals#REFUSAL_ATTRIBUTE}), so the
+ * {@link MtlsAuthenticationEntryPoint} answers with its reason code wherever authentication is
+ * required. Either way the decision goes to the MDC for the rest of the request.
  */
 public final class MtlsAuthenticationFilter extends OncePerRequestFilter {
 
-	/** The request attribute holding the {@link Decision.Refused refusal} of a refused request. */
-	public static final String REFUSAL_ATTRIBUTE = MtlsAuthenticationFilter.class.getName() + ".REFUSAL";
-
 	private final AuthenticationPipeline pipeline;
+
+	private final RequestRefusals refusals;
 
 	private final ClientCertificateResolver resolver;
 
@@ -62,8 +60,9 @@ public final class MtlsAuthenticationFilter extends OncePerRequestFilter {
 	private final SecurityContextRepository contextRepository = new RequestAttributeSecurityContextRepository();
 
 	public MtlsAuthenticationFilter(AuthenticationPipeline pipeline, ClientCertificateResolver resolver,
-			UserDetailsService users, @Nullable ApplicationEventPublisher events) {
+			UserDetailsService users, RequestRefusals refusals, @Nullable ApplicationEventPublisher events) {
 		this.pipeline = pipeline;
+		this.refusals = refusals;
 		this.resolver = resolver;
 		this.users = users;
 		this.events = events;
@@ -89,13 +88,10 @@ public final class MtlsAuthenticationFilter extends OncePerRequestFilter {
 						accepted.origin());
 			}
 		}
-		RequestIdentity.put(decision);
 		try {
+			this.refusals.decided(request, decision);
 			if (user != null) {
 				authenticate(user, (Decision.Accepted) decision, request, response);
-			}
-			else {
-				refuse(request, (Decision.Refused) decision);
 			}
 			chain.doFilter(request, response);
 		}
@@ -119,13 +115,6 @@ public final class MtlsAuthenticationFilter extends OncePerRequestFilter {
 		this.contextRepository.saveContext(context, request, response);
 		if (this.events != null) {
 			this.events.publishEvent(new AuthenticationSuccessEvent(authentication));
-		}
-	}
-
-	private void refuse(HttpServletRequest request, Decision.Refused refused) {
-		request.setAttribute(REFUSAL_ATTRIBUTE, refused);
-		if (this.events != null) {
-			this.events.publishEvent(MtlsAuthenticationFailureEvent.of(refused));
 		}
 	}
 

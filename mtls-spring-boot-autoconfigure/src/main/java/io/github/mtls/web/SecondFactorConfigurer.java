@@ -91,7 +91,8 @@ public final class SecondFactorConfigurer<H extends HttpSecurityBuilder<H>>
 		ExceptionHandlingConfigurer<H> exceptions = http.getConfigurer(ExceptionHandlingConfigurer.class);
 		if (exceptions != null) {
 			exceptions.defaultDeniedHandlerForMissingAuthority(
-					new SecondFactorEntryPoint(authenticator.challenge(RefusalReason.SECOND_FACTOR_MISSING)),
+					new SecondFactorEntryPoint(MtlsConfigurer.refusals(http), authenticator.factorAuthority(),
+							authenticator.challenge(RefusalReason.SECOND_FACTOR_MISSING)),
 					authenticator.factorAuthority());
 		}
 	}
@@ -103,7 +104,7 @@ public final class SecondFactorConfigurer<H extends HttpSecurityBuilder<H>>
 			return;
 		}
 		ApplicationContext context = http.getSharedObject(ApplicationContext.class);
-		SecondFactorFilter filter = new SecondFactorFilter(authenticator, context);
+		SecondFactorFilter filter = new SecondFactorFilter(authenticator, MtlsConfigurer.refusals(http));
 		SecondFactorAuthorizationFilter authorization = new SecondFactorAuthorizationFilter(
 				requests(context.getBean(SecondFactorRequirement.class).paths()),
 				bothFactors(authenticator.factorAuthority()));

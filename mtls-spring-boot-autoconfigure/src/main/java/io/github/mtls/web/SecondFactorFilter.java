@@ -9,17 +9,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import io.github.mtls.core.LogText;
-import io.github.mtls.audit.MtlsAuthenticationException;
-import io.github.mtls.audit.MtlsAuthenticationFailureEvent;
-import io.github.mtls.core.Decision;
-import io.github.mtls.core.Refusal;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
@@ -33,7 +23,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * (runs after the {@link MtlsAuthenticationFilter}). A verified factor upgrades the
  * {@link MtlsAuthentication}: same identity and decision, plus the factor authority
  * ({@code FACTOR_BEARER} or {@code FACTOR_PASSWORD}) and, for tokens, their scope authorities.
- * A presented but bad factor is answered at once with its reason code, wherever it is presented;
+ * A presented but bad factor is answered at once with its reason code through the
+ * {@link RequestRefusals} (logged, counted, one failure event), wherever it is presented;
  * a missing one is left to authorization, which requires it where {@code mtls.second-factor.paths}
  * say. Requests without a certificate authentication pass untouched, so their certificate
  * refusal is what the client sees.
@@ -43,19 +34,17 @@ public final class SecondFactorFilter extends OncePerRequestFilter {
 	/** MDC key naming the verified second factor authority of the request. */
 	public static final String MDC_FACTOR = "mtls.second-factor";
 
-	private static final Logger logger = LoggerFactory.getLogger(SecondFactorFilter.class);
-
 	private static final RequestAttributeSecurityContextRepository CONTEXT_REPOSITORY = new RequestAttributeSecurityContextRepository();
 
 	private final SecondFactorAuthenticator authenticator;
 
-	private final @Nullable ApplicationEventPublisher events;
+	private final RequestRefusals refusals;
 
 	private SecurityContextHolderStrategy contextHolder = SecurityContextHolder.getContextHolderStrategy();
 
-	public SecondFactorFilter(SecondFactorAuthenticator authenticator, @Nullable ApplicationEventPublisher events) {
+	public SecondFactorFilter(SecondFactorAuthenticator authenticator, RequestRefusals refusals) {
 		this.authenticator = authenticator;
-		this.events = events;
+		this.refusals = refusals;
 	}
 
 	public void setSecurityContextHolderStrategy(SecurityContextHolderStrategy contextHolder) {
@@ -72,7 +61,10 @@ public final class SecondFactorFilter extends OncePerRequestFilter {
 		}
 		SecondFactorAuthenticator.Outcome outcome = this.authenticator.authenticate(request, mtls);
 		if (outcome instanceof SecondFactorAuthenticator.Outcome.Refused refused) {
-			refuse(response, mtls, refused.refusal());
+			// The context is cleared first: nothing after this refusal may see the certificate's identity.
+			this.contextHolder.clearContext();
+			this.refusals.answer(request, response, refused.refusal(), mtls,
+					this.authenticator.challenge(refused.refusal().reason()));
 			return;
 		}
 		if (!(outcome instanceof SecondFactorAuthenticator.Outcome.Verified verified)) {
@@ -93,25 +85,6 @@ public final class SecondFactorFilter extends OncePerRequestFilter {
 		finally {
 			MDC.remove(MDC_FACTOR);
 		}
-	}
-
-	private void refuse(HttpServletResponse response, MtlsAuthentication mtls, Refusal refusal) throws IOException {
-		Decision.Accepted accepted = mtls.decision();
-		logger.info("mTLS second factor refused {}: {} (identity {}, sha256 {}, {})", refusal.reason().code(),
-				LogText.escape(refusal.detail()), accepted.identity().name(), accepted.certificate().shortFingerprint(),
-				LogText.escape(accepted.origin()));
-		this.contextHolder.clearContext();
-		if (this.events != null) {
-			Decision.Refused decision = new Decision.Refused(refusal, accepted.certificate(), accepted.identity(),
-					accepted.origin());
-			// The attempt names the identity and the factor that failed; it never holds the credential.
-			UsernamePasswordAuthenticationToken attempt = UsernamePasswordAuthenticationToken
-				.unauthenticated(accepted.identity().name(), null);
-			attempt.setDetails(this.authenticator.factorAuthority());
-			this.events.publishEvent(
-					new MtlsAuthenticationFailureEvent(attempt, new MtlsAuthenticationException(decision)));
-		}
-		ProblemResponses.write(response, refusal.reason(), this.authenticator.challenge(refusal.reason()));
 	}
 
 }

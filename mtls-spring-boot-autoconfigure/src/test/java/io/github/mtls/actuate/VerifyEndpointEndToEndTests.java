@@ -119,6 +119,8 @@ class VerifyEndpointEndToEndTests {
 	static void mtls(DynamicPropertyRegistry registry) {
 		pki.serverProperties().forEach((key, value) -> registry.add(key, () -> value));
 		registry.add("mtls.identities.orders.subject-dn", orders::subjectDn);
+		registry.add("mtls.identities.partner.subject-dn", () -> "CN=verify-partner,O=Acme");
+		registry.add("mtls.identities.partner.san-dns", () -> "partner.acme.test");
 		registry.add("mtls.identities.billing.subject-dn", billing::subjectDn);
 		registry.add("mtls.identities.revoked.subject-dn", revoked::subjectDn);
 		registry.add("mtls.identities.expired.subject-dn", expired::subjectDn);
@@ -258,6 +260,19 @@ class VerifyEndpointEndToEndTests {
 		assertThat(report.read("$.decision.reason", String.class)).isEqualTo("certificate_expired");
 		assertThat(report.read("$.decision.stage", String.class)).isEqualTo("path");
 		assertThat(report.read("$.decision.identity", String.class)).isEqualTo("expired");
+	}
+
+	@Test
+	void certificateMissingOneSelectorOfAnIdentityIsExplainedByThatSelector() {
+		TestCertificate partner = TestCertificate.client("CN=verify-partner,O=Acme")
+			.sanDns("other.acme.test")
+			.crlUrl(intermediateCrl.url())
+			.signedBy(intermediate)
+			.build();
+		DocumentContext report = verify(partner.chainPem(), null);
+		assertThat(report.read("$.decision.reason", String.class)).isEqualTo("identity_not_pinned");
+		assertThat(report.read("$.identity.detail", String.class)).isEqualTo("no pinned identity matches; identity "
+				+ "'partner' matches subject-dn but not san-dns: certificate san-dns is \"other.acme.test\"");
 	}
 
 	@Test

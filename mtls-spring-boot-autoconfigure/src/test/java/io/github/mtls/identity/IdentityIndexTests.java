@@ -58,6 +58,38 @@ class IdentityIndexTests {
 		assertThat(index.reversedSubjectMatch(facts)).extracting(ClientIdentity::name).isEqualTo("orders");
 	}
 
+	@Test
+	void nearestIdentityAndItsFailingSelectorExplainARefusal() throws Exception {
+		TestCertificate certificate = pki.client("CN=orders,O=Acme", (c) -> c.sanDns("orders.acme.test"));
+		ClientIdentity orders = new ClientIdentity("orders",
+				Map.of(SelectorKind.SUBJECT_DN, Set.of(Names.dn("CN=orders,O=Acme")), SelectorKind.ISSUER_DN,
+						Set.of(Names.dn("CN=Other CA,O=Acme"))),
+				List.of());
+		ClientIdentity billing = identity("billing", SelectorKind.SAN_DNS, "billing.acme.test");
+		CertificateFacts facts = CertificateFacts.of(certificate.certificate());
+		assertThat(new IdentityIndex(List.of(orders, billing)).unmatchedDetail(facts))
+			.isEqualTo("no pinned identity matches; identity 'orders' matches subject-dn but not issuer-dn: "
+					+ "certificate issuer-dn is \"" + facts.issuer() + "\"");
+	}
+
+	@Test
+	void explanationQuotesAtMostThreeOfACertificatesNames() throws Exception {
+		TestCertificate certificate = pki.client("CN=many,O=Acme",
+				(c) -> c.sanDns("a.acme.test").sanDns("b.acme.test").sanDns("c.acme.test").sanDns("d.acme.test"));
+		ClientIdentity many = new ClientIdentity("many", Map.of(SelectorKind.SUBJECT_DN,
+				Set.of(Names.dn("CN=many,O=Acme")), SelectorKind.SAN_DNS, Set.of("z.acme.test")), List.of());
+		assertThat(new IdentityIndex(List.of(many)).unmatchedDetail(CertificateFacts.of(certificate.certificate())))
+			.endsWith("but not san-dns: certificate san-dns is \"a.acme.test\", \"b.acme.test\", \"c.acme.test\" and 1 more");
+	}
+
+	@Test
+	void certificateReachingNoIdentityIsExplainedWithoutOne() throws Exception {
+		TestCertificate certificate = pki.client("CN=stranger,O=Acme");
+		IdentityIndex index = new IdentityIndex(List.of(identity("orders", SelectorKind.SUBJECT_DN, Names.dn("CN=orders,O=Acme"))));
+		assertThat(index.unmatchedDetail(CertificateFacts.of(certificate.certificate())))
+			.isEqualTo("no pinned identity matches");
+	}
+
 	private static ClientIdentity identity(String name, SelectorKind kind, String value) {
 		return new ClientIdentity(name, Map.of(kind, Set.of(value)), List.of());
 	}

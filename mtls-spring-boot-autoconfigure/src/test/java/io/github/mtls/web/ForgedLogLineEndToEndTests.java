@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = { TestApplication.class, ForgedLogLineEndToEndTests.Events.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "mtls.identities.orders.subject-dn=CN=orders,O=Acme")
+		properties = { "mtls.identities.orders.subject-dn=CN=orders,O=Acme",
+				"mtls.identities.partner.subject-dn=CN=partner,O=Acme", "mtls.identities.partner.san-dns=partner.acme.test" })
 @MtlsTest
 @ExtendWith(OutputCaptureExtension.class)
 class ForgedLogLineEndToEndTests {
@@ -40,14 +41,21 @@ class ForgedLogLineEndToEndTests {
 	/** A line feed, a carriage return, a Unicode line separator and a right-to-left override. */
 	static final TestCertificate forger = pki.client("CN=x\nWARN forged line\r\u2028WARN forged separator\u202e,O=Acme");
 
+	/** Reaches the partner identity by its DNS name, so the refusal's detail quotes the forged subject. */
+	static final TestCertificate nearForger = pki.client("CN=y\nWARN forged detail,O=Acme",
+			(c) -> c.sanDns("partner.acme.test"));
+
 	@TestConfiguration(proxyBeanMethods = false)
 	static class Events {
 
 		final List<String> principals = new CopyOnWriteArrayList<>();
 
+		final List<String> details = new CopyOnWriteArrayList<>();
+
 		@EventListener
 		void onFailure(MtlsAuthenticationFailureEvent event) {
 			this.principals.add(event.getAuthentication().getName());
+			this.details.add(event.getException().decision().refusal().detail());
 		}
 
 	}
@@ -69,6 +77,17 @@ class ForgedLogLineEndToEndTests {
 		assertThat(this.events.principals).last()
 			.asString()
 			.isEqualTo("CN=x\\nWARN forged line\\r\\u2028WARN forged separator\\u202e,O=Acme");
+	}
+
+	@Test
+	void forgedSubjectQuotedInTheRefusalDetailIsEscapedInTheLogAndTheEventsDecision(CapturedOutput output) {
+		HttpResponse<String> response = pki.clients().get(nearForger, this.server.baseUrl() + "/whoami");
+		assertThat(response.statusCode()).isEqualTo(403);
+		assertThat(response.body()).contains("\"reason\":\"identity_not_pinned\"").doesNotContain("partner");
+		assertThat(output.getOut().lines()).noneMatch((line) -> line.startsWith("WARN forged"))
+			.anyMatch((line) -> line.contains("identity 'partner' matches san-dns but not subject-dn")
+					&& line.contains("subject \"CN=y\\nWARN forged detail,O=Acme\""));
+		assertThat(this.events.details).last().asString().contains("but not subject-dn").doesNotContain("\n");
 	}
 
 }

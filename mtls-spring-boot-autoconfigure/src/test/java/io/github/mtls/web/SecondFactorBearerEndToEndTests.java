@@ -32,6 +32,8 @@ import io.github.mtls.TestApplication;
 import io.github.mtls.test.MtlsClients;
 import io.github.mtls.test.TestCertificate;
 import io.github.mtls.test.TestPki;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -196,6 +199,9 @@ class SecondFactorBearerEndToEndTests {
 	@LocalServerPort
 	int port;
 
+	@Autowired
+	MeterRegistry meters;
+
 	@Test
 	void tokenBoundToTheCertificateAndIssuedToItsIdentityIsAccepted() {
 		HttpResponse<String> response = whoami(orders, token(orders, "orders"));
@@ -308,6 +314,15 @@ class SecondFactorBearerEndToEndTests {
 	@Test
 	void malformedTokenIsRefused() {
 		assertRefused(whoami(orders, "not-a-jwt"), 401, "token_invalid");
+	}
+
+	@Test
+	void invalidTokenMovesTheCounterUnderTheCertificatesIdentity() {
+		Counter before = this.meters.find("mtls.authentications").tags("identity", "orders", "reason", "token_invalid").counter();
+		double counted = (before != null) ? before.count() : 0;
+		assertRefused(whoami(orders, "not-a-jwt"), 401, "token_invalid");
+		assertThat(this.meters.get("mtls.authentications").tags("identity", "orders", "reason", "token_invalid").counter().count())
+			.isEqualTo(counted + 1);
 	}
 
 	@Test

@@ -16,11 +16,16 @@ import io.github.mtls.test.TestCertificate;
 import io.github.mtls.test.TestClock;
 import io.github.mtls.test.TestPki;
 import org.jspecify.annotations.Nullable;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -37,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = { TestApplication.class, SecondFactorSecretEndToEndTests.Counting.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
 class SecondFactorSecretEndToEndTests {
 
 	static final TestPki pki = TestPki.shared();
@@ -107,6 +113,9 @@ class SecondFactorSecretEndToEndTests {
 	@Autowired
 	TestClock clock;
 
+	@Autowired
+	MeterRegistry meters;
+
 	final MtlsClients clients = pki.clients();
 
 	@Test
@@ -136,6 +145,17 @@ class SecondFactorSecretEndToEndTests {
 		assertRefused(response, 401, "secret_invalid");
 		assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"mtls\", charset=\"UTF-8\"");
 		assertThat(response.body()).doesNotContain(ORDERS_CURRENT);
+	}
+
+	@Test
+	void wrongSecretIsCountedAndLoggedOnceUnderTheCertificatesIdentity(CapturedOutput output) {
+		Counter before = this.meters.find("mtls.authentications").tags("identity", "orders", "reason", "secret_invalid").counter();
+		double counted = (before != null) ? before.count() : 0;
+		assertRefused(whoami(orders, basic("orders", "wrong " + ORDERS_CURRENT)), 401, "secret_invalid");
+		assertThat(this.meters.get("mtls.authentications").tags("identity", "orders", "reason", "secret_invalid").counter().count())
+			.isEqualTo(counted + 1);
+		assertThat(output.getOut().lines().filter((line) -> line.contains("mTLS refused secret_invalid:")
+				&& line.contains("sha256 " + orders.sha256()))).hasSize(1);
 	}
 
 	@Test

@@ -33,6 +33,7 @@ class OwnSecurityFilterChainTests {
 			http.authorizeHttpRequests((requests) -> requests
 					.requestMatchers("/admin/**").hasAuthority("ADMIN")
 					.anyRequest().authenticated())
+				.csrf((csrf) -> csrf.disable())   // machine clients only; keep it on if browsers hold the certificates
 				.with(MtlsConfigurer.mtls(), Customizer.withDefaults());   // io.github.mtls.web.MtlsConfigurer
 			return http.build();
 		}
