@@ -19,7 +19,7 @@ public enum ProfileRule {
 	SUBJECT_KEY_IDENTIFIER_PRESENT("4.2.1.2", "subject key identifier present in a CA certificate", true),
 
 	/** 4.2.1.1, 4.2.1.2: the key identifiers are never critical. */
-	KEY_IDENTIFIER_NOT_CRITICAL("4.2.1.1", "key identifiers not critical", true),
+	KEY_IDENTIFIER_NOT_CRITICAL("4.2.1.1", "key identifiers not critical", false),
 
 	/** 4.2.1.9: a CA certificate carries basic constraints with cA true (a v1 root has no extensions). */
 	CA_BASIC_CONSTRAINTS("4.2.1.9", "CA certificate carries basic constraints with cA true", true),

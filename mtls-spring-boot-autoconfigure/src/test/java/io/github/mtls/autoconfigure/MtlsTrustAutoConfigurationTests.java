@@ -91,7 +91,7 @@ class MtlsTrustAutoConfigurationTests {
 							+ longLivedRoot.certificate().getNotAfter().toInstant(),
 					"- orders: subject-dn=[cn=orders,o=acme] authorities=[ORDERS_READ]", "revocation:  off",
 					"validation:  path max-chain-length=8, max-candidate-paths=16, policies.initial=[2.5.29.32.0], "
-							+ "require-explicit=false, inhibit-mapping=false, inhibit-any=false; leaf ");
+							+ "require-explicit=false, inhibit-mapping=false, inhibit-any=false, profile=strict; leaf ");
 		});
 	}
 

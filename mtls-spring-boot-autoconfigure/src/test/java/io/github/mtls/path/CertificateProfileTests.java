@@ -108,8 +108,6 @@ class CertificateProfileTests {
 				breach("an empty subject alternative name extension", ProfileRule.SUBJECT_ALTERNATIVE_NAMES,
 						"CN=orders,O=Acme",
 						() -> chain(ca(), client().rawExtension(Extension.subjectAlternativeName, false, der(new DERSequence())))),
-				breach("an empty subject with a non-critical SAN", ProfileRule.SUBJECT_ALTERNATIVE_NAMES, "\"\"",
-						() -> chain(ca(), TestCertificate.client("").sanDns("orders.acme.test"))),
 				// 4.2: unknown critical extensions, in a leaf and in the anchor
 				breach("an unknown critical extension", ProfileRule.UNKNOWN_CRITICAL_EXTENSION, "CN=orders,O=Acme",
 						() -> chain(ca(), client().rawExtension(new ASN1ObjectIdentifier("1.3.6.1.4.1.99999.7"), true,
