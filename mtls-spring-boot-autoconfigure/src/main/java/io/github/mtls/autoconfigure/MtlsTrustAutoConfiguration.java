@@ -22,6 +22,7 @@ import io.github.mtls.audit.PublicCaAudit;
 import io.github.mtls.audit.PublicRoots;
 import io.github.mtls.audit.StartupAudit;
 import io.github.mtls.audit.StartupAudits;
+import io.github.mtls.audit.TrustAnchorProfileAudit;
 import io.github.mtls.audit.TrustAnchorShapeAudit;
 import io.github.mtls.audit.TrustReport;
 import io.github.mtls.core.AuthenticationPipeline;
@@ -96,7 +97,8 @@ public final class MtlsTrustAutoConfiguration {
 				new PublicCaAudit(PublicRoots.jdk(), trustProperties.isAllowPublicCa()), new ClientAuthAudit(),
 				new PinnedIdentitiesAudit(properties.isAllowEmpty()),
 				new CertificateValidityAudit(expiry.getWarningThreshold(), audit.isAllowExpiredCertificates()),
-				new TrustAnchorShapeAudit(), new AnchorNamesAudit()));
+				new TrustAnchorShapeAudit(), new TrustAnchorProfileAudit(trustProperties.getProfile()),
+				new AnchorNamesAudit()));
 		additionalAudits.orderedStream().forEach(audits::add);
 		Set<String> pinned = pinnedAnchors(trustProperties);
 		return new StartupAudits(

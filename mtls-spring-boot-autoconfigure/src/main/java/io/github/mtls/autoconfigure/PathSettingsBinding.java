@@ -9,7 +9,7 @@ import io.github.mtls.path.PathSettings;
 
 /**
  * Compiles and validates {@code mtls.trust.policies.*}, {@code mtls.trust.max-chain-length} and
- * {@code mtls.trust.max-candidate-paths} into {@link PathSettings}.
+ * {@code mtls.trust.max-candidate-paths} and {@code mtls.trust.profile} into {@link PathSettings}.
  */
 final class PathSettingsBinding {
 
@@ -46,7 +46,8 @@ final class PathSettingsBinding {
 					"Leave the default (16) unless clients send many cross-certificates.");
 		}
 		return new PathSettings(oids, policies.isRequireExplicit(), policies.isInhibitMapping(),
-				policies.isInhibitAny(), properties.getMaxChainLength(), properties.getMaxCandidatePaths());
+				policies.isInhibitAny(), properties.getMaxChainLength(), properties.getMaxCandidatePaths(),
+				properties.getProfile());
 	}
 
 }

@@ -3,6 +3,7 @@ package io.github.mtls.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.mtls.path.ProfileMode;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -45,6 +46,13 @@ public class TrustProperties {
 	 * chain can cause.
 	 */
 	private int maxCandidatePaths = 16;
+
+	/**
+	 * Which certificate-profile rules (RFC 5280 section 4) every certificate of a client's path and
+	 * every trust anchor must follow: 'strict' (all of them) or 'compatible' (all but the rules
+	 * without security weight, such as a missing key identifier or a v1 root, for legacy private PKIs).
+	 */
+	private ProfileMode profile = ProfileMode.STRICT;
 
 	/** Certificate-policy inputs of path validation (RFC 5280 6.1.1). */
 	private final Policies policies = new Policies();
@@ -90,6 +98,14 @@ public class TrustProperties {
 
 	public void setMaxCandidatePaths(int maxCandidatePaths) {
 		this.maxCandidatePaths = maxCandidatePaths;
+	}
+
+	public ProfileMode getProfile() {
+		return this.profile;
+	}
+
+	public void setProfile(ProfileMode profile) {
+		this.profile = profile;
 	}
 
 	public Policies getPolicies() {

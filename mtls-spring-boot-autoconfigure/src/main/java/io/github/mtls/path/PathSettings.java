@@ -14,9 +14,10 @@ import java.util.Set;
  * @param maxChainLength the most certificates a path may hold, leaf included and anchor excluded
  * @param maxCandidatePaths the most candidate paths validated for one leaf, so that a crafted pool
  * of certificates cannot make validation expensive
+ * @param profile which rules of the certificate profile (RFC 5280 section 4) are enforced
  */
 public record PathSettings(Set<String> initialPolicies, boolean requireExplicitPolicy, boolean inhibitPolicyMapping,
-		boolean inhibitAnyPolicy, int maxChainLength, int maxCandidatePaths) {
+		boolean inhibitAnyPolicy, int maxChainLength, int maxCandidatePaths, ProfileMode profile) {
 
 	/** anyPolicy (RFC 5280 4.2.1.4). */
 	public static final String ANY_POLICY = "2.5.29.32.0";
@@ -28,13 +29,26 @@ public record PathSettings(Set<String> initialPolicies, boolean requireExplicitP
 		initialPolicies = Set.copyOf(initialPolicies);
 	}
 
+	/** Settings under the {@link ProfileMode#STRICT strict} profile. */
+	public PathSettings(Set<String> initialPolicies, boolean requireExplicitPolicy, boolean inhibitPolicyMapping,
+			boolean inhibitAnyPolicy, int maxChainLength, int maxCandidatePaths) {
+		this(initialPolicies, requireExplicitPolicy, inhibitPolicyMapping, inhibitAnyPolicy, maxChainLength,
+				maxCandidatePaths, ProfileMode.STRICT);
+	}
+
+	/** These settings under another certificate profile. */
+	public PathSettings withProfile(ProfileMode profile) {
+		return new PathSettings(this.initialPolicies, this.requireExplicitPolicy, this.inhibitPolicyMapping,
+				this.inhibitAnyPolicy, this.maxChainLength, this.maxCandidatePaths, profile);
+	}
+
 	/** The settings as the startup report shows them, in property terms. */
 	@Override
 	public String toString() {
 		return "max-chain-length=" + this.maxChainLength + ", max-candidate-paths=" + this.maxCandidatePaths
 				+ ", policies.initial=" + new java.util.TreeSet<>(this.initialPolicies) + ", require-explicit="
 				+ this.requireExplicitPolicy + ", inhibit-mapping=" + this.inhibitPolicyMapping + ", inhibit-any="
-				+ this.inhibitAnyPolicy;
+				+ this.inhibitAnyPolicy + ", profile=" + this.profile.name().toLowerCase(java.util.Locale.ROOT);
 	}
 
 }

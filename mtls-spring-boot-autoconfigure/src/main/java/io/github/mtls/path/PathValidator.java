@@ -62,6 +62,8 @@ public final class PathValidator {
 
 	private final Issuers intermediates;
 
+	private final CertificateProfile profile;
+
 	public PathValidator(PathSettings settings, Collection<X509Certificate> anchors) {
 		this(settings, anchors, List.of());
 	}
@@ -78,6 +80,7 @@ public final class PathValidator {
 		this.settings = settings;
 		this.anchors = new Issuers(anchors);
 		this.intermediates = new Issuers(intermediates);
+		this.profile = new CertificateProfile(settings.profile());
 	}
 
 	public PathSettings settings() {
@@ -128,6 +131,11 @@ public final class PathValidator {
 
 	private PathVerdict check(List<X509Certificate> certificates, X509Certificate anchor, Instant at) {
 		CertificationPath path = new CertificationPath(certificates, anchor);
+		// Certificate profile (RFC 5280 section 4) before PKIX: it bounds the name-constraint work PKIX would do.
+		CertificateProfile.Violation breach = this.profile.check(certificates, anchor);
+		if (breach != null) {
+			return invalid(path, breach.message());
+		}
 		try {
 			PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(anchor, null)));
 			parameters.setRevocationEnabled(false);
@@ -169,9 +177,8 @@ public final class PathValidator {
 	}
 
 	/**
-	 * Applies the anchor certificate's name constraints to every certificate below it: subject
-	 * names of all but self-issued intermediates (RFC 5280 6.1.3 (b)), and every subject
-	 * alternative name.
+	 * Applies the anchor certificate's name constraints to every certificate below it but the
+	 * self-issued intermediates (RFC 5280 6.1.3 (b)): subject names and subject alternative names.
 	 */
 	private static @Nullable String anchorNameConstraints(List<X509Certificate> certificates, X509Certificate anchor)
 			throws java.io.IOException {
@@ -193,8 +200,12 @@ public final class PathValidator {
 			X509Certificate certificate = certificates.get(i);
 			X500Principal subject = certificate.getSubjectX500Principal();
 			boolean selfIssued = Names.sameName(subject, certificate.getIssuerX500Principal());
+			if (i > 0 && selfIssued) {
+				// RFC 5280 6.1.3 (b): a self-issued intermediate's own names, subject and SAN, are not constrained.
+				continue;
+			}
 			try {
-				if ((i == 0 || !selfIssued) && subject.getEncoded().length > 2) {
+				if (subject.getEncoded().length > 2) {
 					X500Name name = X500Name.getInstance(subject.getEncoded());
 					validator.checkPermittedDN(name);
 					validator.checkExcludedDN(name);

@@ -382,7 +382,9 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 		}
 		CrlQuery nested = query.nested(signer);
 		List<X509Certificate> anchors = (anchor != null) ? List.of(anchor) : this.trustAnchors.get();
-		PathValidator validator = new PathValidator(io.github.mtls.path.PathSettings.DEFAULTS, anchors);
+		// The signer's profile relaxes only the rules without security weight: a CRL signer is no client.
+		PathValidator validator = new PathValidator(
+				io.github.mtls.path.PathSettings.DEFAULTS.withProfile(io.github.mtls.path.ProfileMode.COMPATIBLE), anchors);
 		PathVerdict verdict = validator.validate(signer, pool, at);
 		if (verdict instanceof PathVerdict.Invalid invalid) {
 			return invalid.refusal().detail();

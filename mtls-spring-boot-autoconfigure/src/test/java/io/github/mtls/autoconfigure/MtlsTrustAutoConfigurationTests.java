@@ -37,6 +37,9 @@ import org.springframework.security.web.DefaultSecurityFilterChain;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 
+import io.github.mtls.audit.NonConformingAnchorException;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -88,7 +91,7 @@ class MtlsTrustAutoConfigurationTests {
 							+ longLivedRoot.certificate().getNotAfter().toInstant(),
 					"- orders: subject-dn=[cn=orders,o=acme] authorities=[ORDERS_READ]", "revocation:  off",
 					"validation:  path max-chain-length=8, max-candidate-paths=16, policies.initial=[2.5.29.32.0], "
-							+ "require-explicit=false, inhibit-mapping=false, inhibit-any=false; leaf ");
+							+ "require-explicit=false, inhibit-mapping=false, inhibit-any=false, profile=strict; leaf ");
 		});
 	}
 
@@ -329,6 +332,48 @@ class MtlsTrustAutoConfigurationTests {
 		setUp(server, pem(longLivedRoot), "mtls.trust.anchors-sha256=" + longLivedRoot.sha256() + ",abc")
 			.run((context) -> assertThat(failure(context, InvalidMtlsPropertyException.class).getProperty())
 				.isEqualTo("mtls.trust.anchors-sha256[1]"));
+	}
+
+	@Test
+	void trustAnchorWithoutSubjectKeyIdentifierFailsStartupUnderStrictNamingTheAnchorAndTheRule() {
+		TestCertificate legacy = TestCertificate.authority("CN=Legacy Root CA").noKeyIdentifiers().build();
+		setUp(server, pem(longLivedRoot) + pem(legacy)).run((context) -> {
+			NonConformingAnchorException failure = failure(context, NonConformingAnchorException.class);
+			assertThat(failure.getMessage()).contains("\"CN=Legacy Root CA\"", legacy.sha256(), "RFC 5280 4.2.1.2",
+					"no subject key identifier");
+			assertThat(failure.isRelaxable()).isTrue();
+			assertThat(analysis(new NonConformingAnchorFailureAnalyzer(), context).getAction())
+				.contains("mtls.trust.profile", "compatible");
+		});
+	}
+
+	@Test
+	void trustAnchorWithoutSubjectKeyIdentifierStartsUnderCompatibleWithAWarning(CapturedOutput output) {
+		TestCertificate legacy = TestCertificate.authority("CN=Legacy Root CA").noKeyIdentifiers().build();
+		setUp(server, pem(longLivedRoot) + pem(legacy), "mtls.trust.profile=compatible").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(output).contains("trust anchor \"CN=Legacy Root CA\" (sha256 " + legacy.sha256(),
+					"accepted only because mtls.trust.profile=compatible", "RFC 5280 4.2.1.2");
+		});
+	}
+
+	@Test
+	void trustAnchorWithAnUnknownCriticalExtensionFailsStartupEvenUnderCompatible() {
+		TestCertificate odd = TestCertificate.authority("CN=Odd Root CA")
+			.rawExtension(new ASN1ObjectIdentifier("1.3.6.1.4.1.99999.7"), true, new byte[] { 0x05, 0x00 })
+			.build();
+		setUp(server, pem(longLivedRoot) + pem(odd), "mtls.trust.profile=compatible").run((context) -> {
+			NonConformingAnchorException failure = failure(context, NonConformingAnchorException.class);
+			assertThat(failure.getMessage()).contains("\"CN=Odd Root CA\"", "RFC 5280 4.2 (no unknown critical extension)",
+					"1.3.6.1.4.1.99999.7");
+			assertThat(failure.isRelaxable()).isFalse();
+		});
+	}
+
+	@Test
+	void unknownProfileFailsStartupNamingTheProperty() {
+		setUp(server, pem(longLivedRoot), "mtls.trust.profile=lenient")
+			.run((context) -> assertThat(context.getStartupFailure()).hasStackTraceContaining("mtls.trust.profile"));
 	}
 
 	private WebApplicationContextRunner setUp(TestCertificate serverCertificate, String trustPem,

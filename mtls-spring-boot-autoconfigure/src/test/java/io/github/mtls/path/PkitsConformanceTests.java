@@ -37,6 +37,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * CRL-only and fail-closed with a source required, its path-validation settings as
  * {@code mtls.trust.policies.*}, and the target pinned by fingerprint. The JDK's own PKIX builder
  * validates the same table in the same run, and both scores are printed on one line.
+ *
+ * <p>PKITS (2011) follows RFC 3280's profile: 56 of its CA certificates carry non-critical policy
+ * constraints and one non-critical basic constraints, which RFC 5280 4.2.1.11 and 4.2.1.9 made MUSTs.
+ * It runs under {@code mtls.trust.profile=compatible}, which relaxes exactly those rules; what the
+ * strict profile refuses of it is counted in {@code CertificateProfileTests}.
  */
 class PkitsConformanceTests {
 
@@ -100,6 +105,7 @@ class PkitsConformanceTests {
 			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, MtlsAutoConfiguration.class,
 					RevocationAutoConfiguration.class))
 			.withBean(Clock.class, Clock::systemUTC)
+			.withPropertyValues("mtls.trust.profile=compatible")
 			.withPropertyValues(properties.toArray(String[]::new));
 	}
 

@@ -69,7 +69,9 @@ import org.springframework.boot.ssl.SslStoreBundle;
  * TestCertificate orders = TestCertificate.client("CN=orders").sanUri("spiffe://acme/orders").signedBy(root).build();
  * }</pre>
  *
- * Defaults just work: P-256 keys, valid from one day ago for {@value #DEFAULT_VALIDITY_DAYS} days (well
+ * Certificates follow RFC 5280's profile (key identifiers, critical basic constraints, keyCertSign
+ * exactly in CA certificates) unless a test asks to break it ({@link Builder#noKeyIdentifiers()},
+ * {@link Builder#rawExtension}). Defaults just work: P-256 keys, valid from one day ago for {@value #DEFAULT_VALIDITY_DAYS} days (well
  * beyond the starter's default expiry warning threshold of 30 days), clientAuth or serverAuth
  * extended key usage, digitalSignature key usage. Every edge a test may need can be asked for:
  * expired, not yet valid, other key usages, a CA flag, RSA keys, any subject alternative name.
@@ -413,6 +415,8 @@ public final class TestCertificate {
 
 		private final List<String> policies = new ArrayList<>();
 
+		private boolean keyIdentifiers = true;
+
 		private Builder(String subjectDn) {
 			this.subjectDn = subjectDn;
 		}
@@ -654,6 +658,17 @@ public final class TestCertificate {
 			return this;
 		}
 
+		/**
+		 * Leaves out the subject and authority key identifiers, as some legacy CAs do (RFC 5280
+		 * 4.2.1.1 and 4.2.1.2 require them): a certificate that only {@code mtls.trust.profile=compatible}
+		 * accepts.
+		 * @return this builder
+		 */
+		public Builder noKeyIdentifiers() {
+			this.keyIdentifiers = false;
+			return this;
+		}
+
 		private static GeneralSubtree directorySubtree(String dn) {
 			return new GeneralSubtree(new GeneralName(X500Name.getInstance(new X500Principal(dn).getEncoded())));
 		}
@@ -686,7 +701,10 @@ public final class TestCertificate {
 							? new BasicConstraints(this.pathLength) : new BasicConstraints(true));
 				}
 				if (this.keyUsage != 0) {
-					builder.addExtension(Extension.keyUsage, true, new KeyUsage(this.keyUsage));
+					// RFC 5280 4.2.1.9: keyCertSign exactly when cA (rawExtension makes a certificate that breaks it).
+					int usage = (this.pathLength != -2) ? (this.keyUsage | KeyUsage.keyCertSign)
+							: (this.keyUsage & ~KeyUsage.keyCertSign);
+					builder.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
 				}
 				if (!this.extendedKeyUsages.isEmpty()) {
 					builder.addExtension(Extension.extendedKeyUsage, false,
