@@ -415,8 +415,6 @@ public final class TestCertificate {
 
 		private final List<String> policies = new ArrayList<>();
 
-		private boolean keyIdentifiers = true;
-
 		private Builder(String subjectDn) {
 			this.subjectDn = subjectDn;
 		}
@@ -526,15 +524,6 @@ public final class TestCertificate {
 		/** Uses an RSA key of the given size instead of P-256. */
 		public Builder rsa(int bits) {
 			this.rsaBits = bits;
-			return this;
-		}
-
-		/**
-		 * Leaves out the subject and authority key identifiers, as some older CAs do: an issuer is
-		 * then recognised by its signature alone.
-		 */
-		public Builder noKeyIdentifiers() {
-			this.keyIdentifiers = false;
 			return this;
 		}
 
@@ -660,8 +649,8 @@ public final class TestCertificate {
 
 		/**
 		 * Leaves out the subject and authority key identifiers, as some legacy CAs do (RFC 5280
-		 * 4.2.1.1 and 4.2.1.2 require them): a certificate that only {@code mtls.trust.profile=compatible}
-		 * accepts.
+		 * 4.2.1.1 and 4.2.1.2 require them): an issuer is then recognised by its signature alone, and
+		 * only {@code mtls.trust.profile=compatible} accepts the certificate.
 		 * @return this builder
 		 */
 		public Builder noKeyIdentifiers() {
