@@ -58,6 +58,9 @@ class PathValidatorTests {
 
 	final PathValidator validator = new PathValidator(PathSettings.DEFAULTS, List.of(root.certificate()));
 
+	/** Legacy CAs without key identifiers conform only to the compatible profile. */
+	static final PathSettings LEGACY = PathSettings.DEFAULTS.withProfile(ProfileMode.COMPATIBLE);
+
 	@Test
 	void chainThroughAnIntermediateIsValidatedToTheAnchor() {
 		assertValid(this.validator.validate(client.certificate(), List.of(intermediate.certificate()), NOW), root,
@@ -121,11 +124,12 @@ class PathValidatorTests {
 			.signedBy(impostorRoot)
 			.build();
 		assertThat(impostor.certificate().getExtensionValue("2.5.29.35")).isNull();
-		PathVerdict.Invalid invalid = assertInvalid(this.validator.validate(impostor.certificate(), List.of(), NOW),
+		PathValidator legacy = new PathValidator(LEGACY, List.of(root.certificate()));
+		PathVerdict.Invalid invalid = assertInvalid(legacy.validate(impostor.certificate(), List.of(), NOW),
 				RefusalReason.CERTIFICATE_UNTRUSTED);
 		assertThat(invalid.refusal().detail()).contains("holds the key that signed it");
 		TestCertificate genuine = TestCertificate.client("CN=orders,O=Acme").noKeyIdentifiers().signedBy(root).build();
-		assertValid(this.validator.validate(genuine.certificate(), List.of(), NOW), root, genuine);
+		assertValid(legacy.validate(genuine.certificate(), List.of(), NOW), root, genuine);
 	}
 
 	@Test
@@ -401,7 +405,7 @@ class PathValidatorTests {
 				.add(TestCertificate.authority("CN=Legacy Root,O=Acme").noKeyIdentifiers().build().certificate()));
 		anchors.add(oldRoot.certificate());
 		TestCertificate leaf = TestCertificate.client("CN=legacy,O=Acme").noKeyIdentifiers().signedBy(oldRoot).build();
-		assertValid(new PathValidator(PathSettings.DEFAULTS, anchors).validate(leaf.certificate(), List.of(), NOW),
+		assertValid(new PathValidator(LEGACY, anchors).validate(leaf.certificate(), List.of(), NOW),
 				oldRoot, leaf);
 	}
 

@@ -680,8 +680,7 @@ public final class TestCertificate {
 					builder.addExtension(Extension.subjectKeyIdentifier, false,
 							extensions.createSubjectKeyIdentifier(keys.getPublic()));
 				}
-				if (this.issuer != null && this.keyIdentifiers
-						&& this.issuer.certificate.getExtensionValue(Extension.subjectKeyIdentifier.getId()) != null) {
+				if (this.issuer != null && this.keyIdentifiers) {
 					builder.addExtension(Extension.authorityKeyIdentifier, false,
 							extensions.createAuthorityKeyIdentifier(this.issuer.certificate));
 				}
