@@ -108,6 +108,9 @@ public record PkitsTest(String id, String title, String section, X509Certificate
 			throw new UncheckedIOException(ex);
 		}
 		properties.put("mtls.trust.bundle", "pkits");
+		// PKITS (2011) follows RFC 3280: its CAs mark policy and basic constraints non-critical,
+		// which RFC 5280 section 4 requires critical and only the compatible profile relaxes.
+		properties.put("mtls.trust.profile", "compatible");
 		properties.put("mtls.identities.target.fingerprint-sha256", sha256(this.target));
 		properties.put("mtls.revocation.mode", "crl");
 		properties.put("mtls.revocation.failure-policy", "fail-closed");
