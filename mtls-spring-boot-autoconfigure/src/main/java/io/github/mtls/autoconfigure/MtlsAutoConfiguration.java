@@ -149,13 +149,13 @@ public final class MtlsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CurrentConfiguration mtlsCurrentConfiguration(IdentityIndex identities, ClientTrust trust,
-			ObjectProvider<Intermediates> intermediates, TrustProperties properties, MtlsProperties mtls,
+			ObjectProvider<Intermediates> intermediates, TrustProperties properties,
 			ResourceLoader resources, ObjectProvider<SslBundles> sslBundles, ObjectProvider<ServerProperties> server,
 			ObjectProvider<TrustAudit> audits, ObjectProvider<Clock> clock) {
 		Clock time = clock.getIfAvailable(Clock::systemUTC);
 		CurrentConfiguration current = new CurrentConfiguration(trust,
 				intermediates.getIfAvailable(Intermediates::none).certificates(), identities,
-				(mtls.getIdentitiesFile() != null) ? mtls.getIdentitiesFile() : "mtls.identities", time);
+				"mtls.identities", time);
 		SslBundles bundles = sslBundles.getIfAvailable();
 		if (bundles != null) {
 			Ssl ssl = (server.getIfAvailable() != null) ? server.getIfAvailable().getSsl() : null;

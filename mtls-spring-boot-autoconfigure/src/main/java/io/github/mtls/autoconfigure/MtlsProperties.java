@@ -28,12 +28,6 @@ public class MtlsProperties {
 	 */
 	private Map<String, Identity> identities = new LinkedHashMap<>();
 
-	/**
-	 * A YAML file holding the pinned identities under 'mtls.identities', in the same shape as the
-	 * property, watched and reloaded on change (after spring.ssl.bundle.watch.file.quiet-period);
-	 * replaces mtls.identities when set. A change that fails validation is rejected whole.
-	 */
-	private @Nullable String identitiesFile;
 
 	/**
 	 * Heap each certificate cache (facts, path verdicts, decoded proxy headers, anchor-pinning
@@ -79,14 +73,6 @@ public class MtlsProperties {
 
 	public void setIdentities(Map<String, Identity> identities) {
 		this.identities = identities;
-	}
-
-	public @Nullable String getIdentitiesFile() {
-		return this.identitiesFile;
-	}
-
-	public void setIdentitiesFile(@Nullable String identitiesFile) {
-		this.identitiesFile = identitiesFile;
 	}
 
 	public DataSize getCertificateCacheMemory() {
