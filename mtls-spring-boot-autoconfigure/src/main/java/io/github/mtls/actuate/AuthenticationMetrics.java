@@ -34,17 +34,24 @@ public final class AuthenticationMetrics implements DecisionListener, MeterBinde
 
 	private volatile @Nullable MeterRegistry registry;
 
-	private final IdentityIndex identities;
-
-	private final Map<String, AtomicReferenceArray<@Nullable Counter>> counters;
+	private volatile Map<String, AtomicReferenceArray<@Nullable Counter>> counters;
 
 	private final AtomicReferenceArray<@Nullable Counter> unpinned = new AtomicReferenceArray<>(SLOTS);
 
 	public AuthenticationMetrics(IdentityIndex identities) {
-		this.identities = identities;
 		Map<String, AtomicReferenceArray<@Nullable Counter>> counters = new HashMap<>();
 		for (String name : identities.identities().keySet()) {
 			counters.put(name, new AtomicReferenceArray<>(SLOTS));
+		}
+		this.counters = Map.copyOf(counters);
+	}
+
+	/** Follows reloaded identities: an added identity gets its own counters, a removed one counts as unpinned. */
+	public synchronized void follow(IdentityIndex identities) {
+		Map<String, AtomicReferenceArray<@Nullable Counter>> before = this.counters;
+		Map<String, AtomicReferenceArray<@Nullable Counter>> counters = new HashMap<>();
+		for (String name : identities.identities().keySet()) {
+			counters.put(name, before.getOrDefault(name, new AtomicReferenceArray<>(SLOTS)));
 		}
 		this.counters = Map.copyOf(counters);
 	}

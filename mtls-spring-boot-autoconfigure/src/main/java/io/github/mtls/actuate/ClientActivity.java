@@ -33,11 +33,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ClientActivity implements DecisionListener {
 
-	private final IdentityIndex identities;
-
 	private final Clock clock;
 
-	private final Map<String, Activity> activity;
+	private volatile Map<String, Activity> activity;
 
 	private final int unmatchedLimit;
 
@@ -51,7 +49,6 @@ public final class ClientActivity implements DecisionListener {
 	 * @param unmatchedLimit how many distinct unmatched certificates to remember
 	 */
 	public ClientActivity(IdentityIndex identities, Clock clock, int unmatchedLimit) {
-		this.identities = identities;
 		this.clock = clock;
 		Map<String, Activity> activity = new LinkedHashMap<>();
 		for (String name : identities.identities().keySet()) {
@@ -59,6 +56,20 @@ public final class ClientActivity implements DecisionListener {
 		}
 		this.activity = Map.copyOf(activity);
 		this.unmatchedLimit = unmatchedLimit;
+	}
+
+	/**
+	 * Follows reloaded identities: a retained identity keeps its activity, a removed one is
+	 * forgotten, an added one starts unseen.
+	 */
+	public synchronized void follow(IdentityIndex identities) {
+		Map<String, Activity> before = this.activity;
+		Map<String, Activity> activity = new LinkedHashMap<>();
+		for (String name : identities.identities().keySet()) {
+			activity.put(name, before.getOrDefault(name, new Activity()));
+		}
+		this.activity = Map.copyOf(activity);
+		this.certificateChangeListeners.forEach(Runnable::run);
 	}
 
 	@Override
@@ -134,8 +145,9 @@ public final class ClientActivity implements DecisionListener {
 	/** The certificate each pinned identity last presented, by identity name (seen identities only). */
 	public Map<String, CertificateFacts> lastCertificates() {
 		Map<String, CertificateFacts> certificates = new LinkedHashMap<>();
-		for (String name : this.identities.identities().keySet()) {
-			CertificateFacts certificate = this.activity.get(name).certificate.get();
+		Map<String, Activity> activity = this.activity;
+		for (String name : activity.keySet()) {
+			CertificateFacts certificate = activity.get(name).certificate.get();
 			if (certificate != null) {
 				certificates.put(name, certificate);
 			}

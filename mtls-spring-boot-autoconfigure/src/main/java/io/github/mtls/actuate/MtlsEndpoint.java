@@ -14,6 +14,8 @@ import java.util.function.Supplier;
 import io.github.mtls.core.AuthenticationPipeline;
 import io.github.mtls.identity.ClientIdentity;
 import io.github.mtls.identity.IdentityIndex;
+import io.github.mtls.reload.CurrentConfiguration;
+import io.github.mtls.reload.TrustAndIdentities;
 import io.github.mtls.identity.PemCertificates;
 import io.github.mtls.identity.SelectorKind;
 import io.github.mtls.policy.CertificateRole;
@@ -50,7 +52,9 @@ public class MtlsEndpoint {
 
 	private final ClientActivity clients;
 
-	private final IdentityIndex identities;
+	private final Supplier<IdentityIndex> identities;
+
+	private final @Nullable CurrentConfiguration configuration;
 
 	private final CertificateExpiry expiry;
 
@@ -61,10 +65,20 @@ public class MtlsEndpoint {
 	public MtlsEndpoint(CertificateInventory inventory, ClientActivity clients, IdentityIndex identities,
 			CertificateExpiry expiry, Supplier<@Nullable RevocationSnapshot> revocation,
 			AuthenticationPipeline pipeline) {
+		this(inventory, clients, (CurrentConfiguration) null, expiry, revocation, pipeline);
+	}
+
+	/**
+	 * @param configuration the configuration in force, or {@code null} to show the pipeline's identities
+	 */
+	public MtlsEndpoint(CertificateInventory inventory, ClientActivity clients,
+			@Nullable CurrentConfiguration configuration, CertificateExpiry expiry,
+			Supplier<@Nullable RevocationSnapshot> revocation, AuthenticationPipeline pipeline) {
 		this.pipeline = pipeline;
 		this.inventory = inventory;
 		this.clients = clients;
-		this.identities = identities;
+		this.configuration = configuration;
+		this.identities = (configuration != null) ? () -> configuration.get().identities() : pipeline::identities;
 		this.expiry = expiry;
 		this.revocation = revocation;
 	}
@@ -86,7 +100,7 @@ public class MtlsEndpoint {
 			intermediates.add(this.expiry.view(certificate.facts()));
 		}
 		Map<String, MtlsReport.IdentityReport> identities = new TreeMap<>();
-		for (ClientIdentity identity : this.identities.identities().values()) {
+		for (ClientIdentity identity : this.identities.get().identities().values()) {
 			identities.put(identity.name(), identity(identity));
 		}
 		List<MtlsReport.Unmatched> unmatched = this.clients.unmatched()
@@ -96,12 +110,27 @@ public class MtlsEndpoint {
 			.toList();
 		return new MtlsReport(this.expiry.now(), this.expiry.warningThreshold().toString(), server,
 				new MtlsReport.Trust(this.inventory.trustSource(), anchors, intermediates), identities, unmatched,
-				this.revocation.get());
+				this.revocation.get(), configuration());
+	}
+
+	private MtlsReport.@Nullable Configuration configuration() {
+		CurrentConfiguration configuration = this.configuration;
+		if (configuration == null) {
+			return null;
+		}
+		TrustAndIdentities current = configuration.get();
+		MtlsReport.Rejected rejected = configuration.lastRejected()
+			.map((rejection) -> new MtlsReport.Rejected(rejection.part().tag(), rejection.source(),
+					rejection.property(), rejection.problem(), rejection.at()))
+			.orElse(null);
+		return new MtlsReport.Configuration(current.generation(), current.loaded().part().tag(),
+				current.loaded().source(), current.loaded().at(), configuration.adoptedCount(),
+				configuration.rejectedCount(), rejected);
 	}
 
 	@ReadOperation
 	public MtlsReport.@Nullable IdentityReport identity(@Selector String name) {
-		ClientIdentity identity = this.identities.get(name);
+		ClientIdentity identity = this.identities.get().get(name);
 		return (identity != null) ? identity(identity) : null;
 	}
 

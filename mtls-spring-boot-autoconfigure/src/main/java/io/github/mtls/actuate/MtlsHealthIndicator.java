@@ -1,5 +1,6 @@
 package io.github.mtls.actuate;
 
+import io.github.mtls.reload.CurrentConfiguration;
 import io.github.mtls.policy.CertificateRole;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +39,8 @@ public final class MtlsHealthIndicator extends AbstractHealthIndicator {
 
 	private final Supplier<@Nullable RevocationSnapshot> revocation;
 
+	private final @Nullable CurrentConfiguration configuration;
+
 	/**
 	 * @param inventory the monitored certificates
 	 * @param expiry the clock and warning threshold
@@ -46,7 +49,17 @@ public final class MtlsHealthIndicator extends AbstractHealthIndicator {
 	 */
 	public MtlsHealthIndicator(CertificateInventory inventory, CertificateExpiry expiry, Status expiringStatus,
 			Supplier<@Nullable RevocationSnapshot> revocation) {
+		this(inventory, expiry, expiringStatus, revocation, null);
+	}
+
+	/**
+	 * @param configuration the configuration in force: DOWN while a rejected reload is not followed by
+	 * a good one (the last good configuration serves, but not what the operator deployed)
+	 */
+	public MtlsHealthIndicator(CertificateInventory inventory, CertificateExpiry expiry, Status expiringStatus,
+			Supplier<@Nullable RevocationSnapshot> revocation, @Nullable CurrentConfiguration configuration) {
 		super("mTLS health check failed");
+		this.configuration = configuration;
 		this.inventory = inventory;
 		this.expiry = expiry;
 		this.expiringStatus = expiringStatus;
@@ -89,6 +102,17 @@ public final class MtlsHealthIndicator extends AbstractHealthIndicator {
 			builder.withDetail("revocation", new Revocation(revocation.enabled(), revocation.mode(),
 					revocation.failurePolicy(), revocation.failing()));
 		}
+		if (this.configuration != null) {
+			List<CurrentConfiguration.Rejection> rejected = this.configuration.unresolved();
+			down |= !rejected.isEmpty();
+			builder.withDetail("generation", this.configuration.get().generation());
+			if (!rejected.isEmpty()) {
+				builder.withDetail("rejectedReloads", rejected.stream()
+					.map((rejection) -> new Rejected(rejection.part().tag(), rejection.source(), rejection.property(),
+							rejection.problem(), rejection.at()))
+					.toList());
+			}
+		}
 		if (down) {
 			builder.down();
 		}
@@ -129,6 +153,19 @@ public final class MtlsHealthIndicator extends AbstractHealthIndicator {
 	 * @param failing whether every source in use is failing
 	 */
 	public record Revocation(boolean enabled, String mode, String failurePolicy, boolean failing) {
+
+	}
+
+	/**
+	 * A reload not adopted, in the health details.
+	 *
+	 * @param part trust, intermediates or identities
+	 * @param source where the change came from
+	 * @param property the property that refused it
+	 * @param problem what is wrong
+	 * @param at when
+	 */
+	public record Rejected(String part, String source, String property, String problem, Instant at) {
 
 	}
 

@@ -19,9 +19,46 @@ import org.jspecify.annotations.Nullable;
  * @param unmatched certificates that passed the handshake but matched no identity, most recent
  * first
  * @param revocation the revocation checker's state, when there is a checker
+ * @param configuration the configuration in force: generation, last load and last rejected change
  */
 public record MtlsReport(Instant time, String warningThreshold, List<ServerChain> server, Trust trust,
-		Map<String, IdentityReport> identities, List<Unmatched> unmatched, @Nullable RevocationSnapshot revocation) {
+		Map<String, IdentityReport> identities, List<Unmatched> unmatched, @Nullable RevocationSnapshot revocation,
+		@Nullable Configuration configuration) {
+
+	public MtlsReport(Instant time, String warningThreshold, List<ServerChain> server, Trust trust,
+			Map<String, IdentityReport> identities, List<Unmatched> unmatched,
+			@Nullable RevocationSnapshot revocation) {
+		this(time, warningThreshold, server, trust, identities, unmatched, revocation, null);
+	}
+
+	/**
+	 * The configuration in force.
+	 *
+	 * @param generation increases with every adopted reload, 1 at startup
+	 * @param loaded what was last loaded ({@code trust}, {@code intermediates}, {@code identities})
+	 * @param source where from
+	 * @param loadedAt when
+	 * @param adopted reloads adopted since startup
+	 * @param rejected reloads rejected since startup
+	 * @param lastRejected the last rejected change, resolved or not
+	 */
+	public record Configuration(long generation, String loaded, String source, Instant loadedAt, long adopted,
+			long rejected, @Nullable Rejected lastRejected) {
+
+	}
+
+	/**
+	 * A rejected change: the last good configuration stayed in force.
+	 *
+	 * @param part {@code trust}, {@code intermediates} or {@code identities}
+	 * @param source where the change came from
+	 * @param property the property that refused it, as startup names it
+	 * @param problem what is wrong
+	 * @param at when
+	 */
+	public record Rejected(String part, String source, String property, String problem, Instant at) {
+
+	}
 
 	/**
 	 * A chain the server presents.

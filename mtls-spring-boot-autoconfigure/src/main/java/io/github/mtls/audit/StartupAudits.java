@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.function.Supplier;
 
+import io.github.mtls.identity.CertificateFacts;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
@@ -36,14 +37,35 @@ public final class StartupAudits implements SmartInitializingSingleton {
 		this.clock = clock;
 	}
 
+	private volatile @Nullable MtlsSetup startup;
+
 	@Override
 	public void afterSingletonsInstantiated() {
 		MtlsSetup setup = this.setup.get();
+		this.startup = setup;
 		if (this.report != null) {
 			this.report.log(setup);
 		}
 		for (StartupAudit audit : this.audits) {
 			audit.audit(setup, this.clock.instant());
+		}
+	}
+
+	/**
+	 * Audits reloaded client trust anchors with every audit, in the set-up of startup: a reload must
+	 * pass what startup had to pass.
+	 * @param trustSource where the anchors come from
+	 * @param anchors the reloaded anchors
+	 * @throws RuntimeException the failing audit's exception
+	 */
+	public void auditReloadedAnchors(String trustSource, List<CertificateFacts> anchors) {
+		MtlsSetup startup = this.startup;
+		MtlsSetup setup = (startup != null) ? startup : this.setup.get();
+		MtlsSetup reloaded = new MtlsSetup(trustSource, anchors, setup.serverChain(), setup.clientAuth(),
+				setup.proxyMode(), setup.production(), setup.identities(), setup.pinnedAnchors(), setup.revocation(),
+				setup.validation());
+		for (StartupAudit audit : this.audits) {
+			audit.audit(reloaded, this.clock.instant());
 		}
 	}
 

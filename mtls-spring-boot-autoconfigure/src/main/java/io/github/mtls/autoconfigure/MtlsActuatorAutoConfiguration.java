@@ -24,9 +24,8 @@ import io.github.mtls.actuate.ExpiryWarnings;
 import io.github.mtls.actuate.MtlsEndpoint;
 import io.github.mtls.actuate.MtlsHealthIndicator;
 import io.github.mtls.core.AuthenticationPipeline;
-import io.github.mtls.identity.IdentityIndex;
-import io.github.mtls.policy.ClientTrust;
-import io.github.mtls.policy.Intermediates;
+import io.github.mtls.actuate.ConfigurationReloadMetrics;
+import io.github.mtls.reload.CurrentConfiguration;
 import io.github.mtls.revocation.RevocationObserver;
 import io.github.mtls.revocation.RevocationSnapshot;
 import org.jspecify.annotations.Nullable;
@@ -77,7 +76,7 @@ public final class MtlsActuatorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ClientActivity mtlsClientActivity(IdentityIndex identities, ActuatorProperties properties,
+	ClientActivity mtlsClientActivity(CurrentConfiguration current, ActuatorProperties properties,
 			ObjectProvider<Clock> clock) {
 		int limit = properties.getUnmatchedCertificates();
 		if (limit < 0 || limit > 1000) {
@@ -85,21 +84,22 @@ public final class MtlsActuatorAutoConfiguration {
 					"must be between 0 and 1000",
 					"Set 'mtls.actuator.unmatched-certificates' to how many unmatched certificates to list (0: none).");
 		}
-		return new ClientActivity(identities, clock.getIfAvailable(Clock::systemUTC), limit);
+		ClientActivity activity = new ClientActivity(current.get().identities(), clock.getIfAvailable(Clock::systemUTC),
+				limit);
+		current.onChange((change) -> activity.follow(current.get().identities()));
+		return activity;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	CertificateInventory mtlsTrustCertificateInventory(ClientActivity clients,
-			ObjectProvider<ClientTrust> clientTrust, ObjectProvider<Intermediates> intermediates) {
-		Intermediates configured = intermediates.getIfAvailable(Intermediates::none);
-		return following(configured, new CertificateInventory(List::of,
-				() -> clientTrust.getIfUnique(() -> ClientTrust.of("none", null)), configured::certificates, clients));
+	CertificateInventory mtlsTrustCertificateInventory(ClientActivity clients, CurrentConfiguration current) {
+		return following(current, new CertificateInventory(List::of, () -> current.get().trust(),
+				() -> current.get().intermediates(), clients));
 	}
 
-	/** Lists the configured intermediates as they are reloaded. */
-	static CertificateInventory following(Intermediates intermediates, CertificateInventory inventory) {
-		intermediates.onChange(inventory::refresh);
+	/** Lists the anchors and intermediates in force, again after every adopted reload. */
+	static CertificateInventory following(CurrentConfiguration current, CertificateInventory inventory) {
+		current.onChange((change) -> inventory.refresh());
 		return inventory;
 	}
 
@@ -131,44 +131,19 @@ public final class MtlsActuatorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		CertificateInventory mtlsCertificateInventory(ClientActivity clients, ObjectProvider<ClientTrust> clientTrust,
-				TrustProperties trustProperties, ObjectProvider<SslBundles> sslBundles,
-				ObjectProvider<ServerProperties> serverProperties, ObjectProvider<Intermediates> intermediates) {
+		CertificateInventory mtlsCertificateInventory(ClientActivity clients, CurrentConfiguration current,
+				ObjectProvider<SslBundles> sslBundles, ObjectProvider<ServerProperties> serverProperties) {
 			SslBundles bundles = sslBundles.getIfAvailable();
 			ServerProperties server = serverProperties.getIfAvailable();
 			Ssl ssl = (server != null && Ssl.isEnabled(server.getSsl())) ? server.getSsl() : null;
-			String configured = trustProperties.getBundle();
-			// A missing bundle only gets here beside an application's own ClientTrust bean: server.ssl is
-			// read after a reload then.
-			String trustBundle = (configured != null && bundles != null && bundles.getBundleNames().contains(configured))
-					? configured : null;
-			AtomicBoolean reloaded = new AtomicBoolean();
-			Supplier<ClientTrust> trust = () -> {
-				ClientTrust bean = clientTrust.getIfUnique();
-				return (bean != null && !reloaded.get()) ? bean
-						: MtlsAutoConfiguration.clientTrust(trustBundle, ssl, bundles);
-			};
-			Intermediates held = intermediates.getIfAvailable(Intermediates::none);
-			CertificateInventory inventory = following(held,
-					new CertificateInventory(() -> serverChains(ssl, bundles), trust, held::certificates, clients));
-			if (bundles != null) {
-				// Follow reloads of the bundles in use (spring.ssl.bundle.*.reload-on-update), as
-				// Boot's SslMeterBinder does.
-				Set<String> watched = new LinkedHashSet<>();
-				if (trustBundle != null) {
-					watched.add(trustBundle);
-				}
-				if (ssl != null && ssl.getBundle() != null) {
-					watched.add(ssl.getBundle());
-				}
-				for (String name : watched) {
-					if (bundles.getBundleNames().contains(name)) {
-						bundles.addBundleUpdateHandler(name, (updated) -> {
-							reloaded.set(true);
-							inventory.refresh();
-						});
-					}
-				}
+			CertificateInventory inventory = following(current, new CertificateInventory(
+					() -> serverChains(ssl, bundles), () -> current.get().trust(), () -> current.get().intermediates(),
+					clients));
+			if (bundles != null && ssl != null && ssl.getBundle() != null
+					&& bundles.getBundleNames().contains(ssl.getBundle())) {
+				// The server's own chain rotates with Boot's bundle reload (as SslMeterBinder follows it);
+				// client trust is followed through the configuration in force.
+				bundles.addBundleUpdateHandler(ssl.getBundle(), (updated) -> inventory.refresh());
 			}
 			return inventory;
 		}
@@ -213,9 +188,9 @@ public final class MtlsActuatorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		MtlsEndpoint mtlsEndpoint(CertificateInventory inventory, ClientActivity clients, IdentityIndex identities,
+		MtlsEndpoint mtlsEndpoint(CertificateInventory inventory, ClientActivity clients, CurrentConfiguration current,
 				CertificateExpiry expiry, ObjectProvider<RevocationObserver> revocation, AuthenticationPipeline pipeline) {
-			return new MtlsEndpoint(inventory, clients, identities, expiry, revocation(revocation), pipeline);
+			return new MtlsEndpoint(inventory, clients, current, expiry, revocation(revocation), pipeline);
 		}
 
 	}
@@ -228,14 +203,15 @@ public final class MtlsActuatorAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "mtlsHealthIndicator")
 		MtlsHealthIndicator mtlsHealthIndicator(CertificateInventory inventory, CertificateExpiry expiry,
-				ExpiryProperties properties, ObjectProvider<RevocationObserver> revocation) {
+				ExpiryProperties properties, ObjectProvider<RevocationObserver> revocation,
+				CurrentConfiguration current) {
 			String status = properties.getHealthStatus();
 			if (status == null || status.isBlank()) {
 				throw new InvalidMtlsPropertyException("mtls.expiry.health-status", String.valueOf(status),
 						"must not be blank", "Set 'mtls.expiry.health-status' to UP, OUT_OF_SERVICE or a custom status.");
 			}
 			return new MtlsHealthIndicator(inventory, expiry, new Status(status.trim().toUpperCase(java.util.Locale.ROOT)),
-					revocation(revocation));
+					revocation(revocation), current);
 		}
 
 	}
@@ -253,8 +229,16 @@ public final class MtlsActuatorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		AuthenticationMetrics mtlsAuthenticationMetrics(IdentityIndex identities) {
-			return new AuthenticationMetrics(identities);
+		AuthenticationMetrics mtlsAuthenticationMetrics(CurrentConfiguration current) {
+			AuthenticationMetrics metrics = new AuthenticationMetrics(current.get().identities());
+			current.onChange((change) -> metrics.follow(current.get().identities()));
+			return metrics;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ConfigurationReloadMetrics mtlsConfigurationReloadMetrics(CurrentConfiguration current) {
+			return new ConfigurationReloadMetrics(current);
 		}
 
 	}

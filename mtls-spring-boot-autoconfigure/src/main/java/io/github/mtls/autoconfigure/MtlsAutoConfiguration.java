@@ -1,10 +1,6 @@
 package io.github.mtls.autoconfigure;
 
-import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.mtls.core.AuthenticationPipeline;
 import io.github.mtls.core.ChainCheck;
@@ -19,9 +15,9 @@ import io.github.mtls.policy.CertificatePolicy;
 import io.github.mtls.policy.Intermediates;
 import io.github.mtls.policy.InvalidLeafRequirementException;
 import io.github.mtls.policy.LeafRequirements;
+import io.github.mtls.reload.CurrentConfiguration;
+import io.github.mtls.reload.TrustAudit;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -46,8 +42,6 @@ import org.springframework.core.io.ResourceLoader;
 @EnableConfigurationProperties({ MtlsProperties.class, ExpiryProperties.class, TrustProperties.class,
 		PolicyProperties.class, HandshakeProperties.class })
 public final class MtlsAutoConfiguration {
-
-	private static final Logger logger = LoggerFactory.getLogger(MtlsAutoConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -143,63 +137,56 @@ public final class MtlsAutoConfiguration {
 	@ConditionalOnMissingBean
 	Intermediates mtlsIntermediates(TrustProperties properties, ResourceLoader resources,
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<Clock> clock) {
-		TrustProperties.Intermediates configured = properties.getIntermediates();
-		SslBundles bundles = sslBundles.getIfAvailable();
 		Clock time = clock.getIfAvailable(Clock::systemUTC);
-		Intermediates intermediates = new Intermediates("mtls.trust.intermediates",
-				IntermediatesBinding.read(configured, resources, bundles, time.instant()));
-		String bundle = configured.getBundle();
-		if (bundle != null && bundles != null) {
-			// A reloaded bundle is validated as at startup; a bad one leaves the last good set in force.
-			bundles.addBundleUpdateHandler(bundle, (updated) -> {
-				try {
-					List<X509Certificate> reloaded = new ArrayList<>(
-							IntermediatesBinding.read(withoutBundle(configured), resources, bundles, time.instant()));
-					reloaded.addAll(IntermediatesBinding.fromBundle(bundle, updated, time.instant()));
-					intermediates.replace(reloaded);
-					logger.info("mtls.trust.intermediates reloaded from bundle '{}': {} certificates", bundle,
-							reloaded.size());
-				}
-				catch (InvalidMtlsPropertyException ex) {
-					logger.error("mtls.trust.intermediates: reloaded bundle '{}' refused, the last good intermediates "
-							+ "stay in force: {} ({})", bundle, ex.getProblem(), ex.getProperty());
-				}
-			});
-		}
-		return intermediates;
+		return new Intermediates("mtls.trust.intermediates", IntermediatesBinding.read(properties.getIntermediates(),
+				resources, sslBundles.getIfAvailable(), time.instant()));
 	}
 
-	private static TrustProperties.Intermediates withoutBundle(TrustProperties.Intermediates configured) {
-		TrustProperties.Intermediates locations = new TrustProperties.Intermediates();
-		locations.setLocations(configured.getLocations());
-		return locations;
+	/**
+	 * The one source of the configuration in force, started from the beans validated at startup and
+	 * following every reload of the trust bundle and of the intermediates' bundle.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	CurrentConfiguration mtlsCurrentConfiguration(IdentityIndex identities, ClientTrust trust,
+			ObjectProvider<Intermediates> intermediates, TrustProperties properties,
+			ResourceLoader resources, ObjectProvider<SslBundles> sslBundles, ObjectProvider<ServerProperties> server,
+			ObjectProvider<TrustAudit> audits, ObjectProvider<Clock> clock) {
+		Clock time = clock.getIfAvailable(Clock::systemUTC);
+		CurrentConfiguration current = new CurrentConfiguration(trust,
+				intermediates.getIfAvailable(Intermediates::none).certificates(), identities,
+				"mtls.identities", time);
+		SslBundles bundles = sslBundles.getIfAvailable();
+		if (bundles != null) {
+			Ssl ssl = (server.getIfAvailable() != null) ? server.getIfAvailable().getSsl() : null;
+			String bundle = (properties.getBundle() != null) ? properties.getBundle()
+					: (ssl != null && Ssl.isEnabled(ssl)) ? ssl.getBundle() : null;
+			if (bundle != null && bundles.getBundleNames().contains(bundle)) {
+				// Follow reloads of the trust bundle (spring.ssl.bundle.*.reload-on-update), as the TLS
+				// handshake does, but only with anchors that pass the startup audits.
+				bundles.addBundleUpdateHandler(bundle, (updated) -> TrustReloads.anchors(current,
+						ClientTrust.of(trust.source(), updated.getStores().getTrustStore()), audits));
+			}
+			String intermediatesBundle = properties.getIntermediates().getBundle();
+			if (intermediatesBundle != null && bundles.getBundleNames().contains(intermediatesBundle)) {
+				bundles.addBundleUpdateHandler(intermediatesBundle, (updated) -> TrustReloads.intermediates(current,
+						properties.getIntermediates(), intermediatesBundle, updated, resources, bundles, time));
+			}
+		}
+		return current;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	ValidatedChains mtlsValidatedChains(ClientTrust trust, TrustProperties properties, CertificateCacheLimits limits,
-			ObjectProvider<SslBundles> sslBundles, ObjectProvider<ServerProperties> server,
-			ObjectProvider<Intermediates> intermediates) {
-		AtomicReference<List<X509Certificate>> anchors = new AtomicReference<>(trust.anchors());
-		// Follow reloads of the trust bundle (spring.ssl.bundle.*.reload-on-update), as the TLS
-		// handshake does: clients of a rotated CA are accepted at once, those of a removed one no more.
-		SslBundles bundles = sslBundles.getIfAvailable();
-		Ssl ssl = (server.getIfAvailable() != null) ? server.getIfAvailable().getSsl() : null;
-		String bundle = (properties.getBundle() != null) ? properties.getBundle()
-				: (ssl != null && Ssl.isEnabled(ssl)) ? ssl.getBundle() : null;
-		if (bundles != null && bundle != null && bundles.getBundleNames().contains(bundle)) {
-			bundles.addBundleUpdateHandler(bundle, (updated) -> anchors
-				.set(ClientTrust.of(trust.source(), updated.getStores().getTrustStore()).anchors()));
-		}
-		Intermediates configured = intermediates.getIfAvailable(Intermediates::none);
-		return new ValidatedChains(PathSettingsBinding.settings(properties), anchors::get, configured::certificates,
-				limits);
+	ValidatedChains mtlsValidatedChains(CurrentConfiguration current, TrustProperties properties,
+			CertificateCacheLimits limits) {
+		return new ValidatedChains(current, PathSettingsBinding.settings(properties), limits);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	AuthenticationPipeline mtlsAuthenticationPipeline(CertificateFactsCache facts, CertificatePolicy policy,
-			IdentityIndex identities, ObjectProvider<ValidatedChains> paths, ObjectProvider<ChainCheck> checks,
+			CurrentConfiguration current, ObjectProvider<ValidatedChains> paths, ObjectProvider<ChainCheck> checks,
 			ObjectProvider<DecisionListener> listeners, ObjectProvider<Clock> clock, HandshakeProperties handshake) {
 		ValidatedChains validated = paths.getIfUnique();
 		boolean defer = handshake.isDeferRefusals();
@@ -210,7 +197,7 @@ public final class MtlsAutoConfiguration {
 					"Configure the client trust store (server.ssl.bundle, server.ssl.trust-* or mtls.trust.bundle), "
 							+ "or set 'mtls.handshake.defer-refusals' to false.");
 		}
-		return new AuthenticationPipeline(facts, policy, identities, validated, checks.orderedStream().toList(),
+		return new AuthenticationPipeline(facts, policy, current, validated, checks.orderedStream().toList(),
 				listeners.orderedStream().toList(), clock.getIfAvailable(Clock::systemUTC), !defer);
 	}
 

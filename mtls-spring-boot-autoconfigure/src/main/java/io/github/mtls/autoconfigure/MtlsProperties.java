@@ -28,6 +28,7 @@ public class MtlsProperties {
 	 */
 	private Map<String, Identity> identities = new LinkedHashMap<>();
 
+
 	/**
 	 * Heap each certificate cache (facts, path verdicts, decoded proxy headers, anchor-pinning
 	 * verdicts) may hold for pinned clients' certificates, estimated from their size.

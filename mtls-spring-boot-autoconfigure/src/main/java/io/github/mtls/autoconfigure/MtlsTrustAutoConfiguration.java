@@ -31,6 +31,12 @@ import io.github.mtls.identity.CertificateFacts;
 import io.github.mtls.identity.IdentityIndex;
 import io.github.mtls.identity.Names;
 import io.github.mtls.policy.AnchorPinning;
+import io.github.mtls.policy.UnpinnedTrustAnchorException;
+import io.github.mtls.audit.DevelopmentPkiInProductionException;
+import io.github.mtls.audit.PublicCaTrustedException;
+import io.github.mtls.reload.CurrentConfiguration;
+import io.github.mtls.reload.TrustAndIdentities;
+import io.github.mtls.reload.TrustAudit;
 import io.github.mtls.path.ValidatedChains;
 import io.github.mtls.policy.CertificatePolicy;
 import io.github.mtls.policy.ClientTrust;
@@ -82,8 +88,48 @@ public final class MtlsTrustAutoConfiguration {
 	@Order(AnchorPinning.ORDER)
 	@ConditionalOnMissingBean
 	@Conditional(AnchorsPinned.class)
-	AnchorPinning mtlsAnchorPinning(ClientTrust trust, TrustProperties trustProperties, CertificateCacheLimits limits) {
-		return AnchorPinning.of(trust, pinnedAnchors(trustProperties), limits);
+	AnchorPinning mtlsAnchorPinning(ClientTrust trust, TrustProperties trustProperties, CertificateCacheLimits limits,
+			CurrentConfiguration current) {
+		AnchorPinning pinning = AnchorPinning.of(trust, pinnedAnchors(trustProperties), limits);
+		// Adopted anchors passed the pinning audit below; their verdicts start afresh.
+		current.onChange((change) -> {
+			if (change.loaded().part() == TrustAndIdentities.Part.TRUST) {
+				pinning.follow(current.get().anchors());
+			}
+		});
+		return pinning;
+	}
+
+	/**
+	 * Reloaded client trust anchors pass the startup audits (public CA, development CA in production,
+	 * the anchors' shape and profile) and, with {@code mtls.trust.anchors-sha256}, the pinning, or the
+	 * last good anchors stay in force.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	TrustAudit mtlsTrustAudit(StartupAudits audits, TrustProperties trustProperties, CertificateCacheLimits limits) {
+		Set<String> pinned = pinnedAnchors(trustProperties);
+		return (candidate) -> {
+			try {
+				audits.auditReloadedAnchors(candidate.source(), facts(candidate.anchors()));
+				if (!pinned.isEmpty()) {
+					AnchorPinning.of(candidate, pinned, limits);
+				}
+				return null;
+			}
+			catch (PublicCaTrustedException ex) {
+				return new TrustAudit.Finding("mtls.trust.allow-public-ca", ex.getMessage());
+			}
+			catch (UnpinnedTrustAnchorException ex) {
+				return new TrustAudit.Finding(ANCHORS_PROPERTY, ex.getMessage());
+			}
+			catch (DevelopmentPkiInProductionException ex) {
+				return new TrustAudit.Finding("mtls.audit.allow-development-pki", ex.getMessage());
+			}
+			catch (RuntimeException ex) {
+				return new TrustAudit.Finding("mtls.trust.bundle", ex.getMessage());
+			}
+		};
 	}
 
 	@Bean

@@ -3,7 +3,7 @@ package io.github.mtls.autoconfigure;
 import java.util.Arrays;
 
 import io.github.mtls.core.AuthenticationPipeline;
-import io.github.mtls.identity.IdentityIndex;
+import io.github.mtls.reload.CurrentConfiguration;
 import io.github.mtls.web.ActuatorAccess;
 import io.github.mtls.web.ClientCertificateResolver;
 import io.github.mtls.web.MtlsConfigurer;
@@ -59,8 +59,8 @@ public final class MtlsWebSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(UserDetailsService.class)
-	PinnedIdentityUserDetailsService mtlsUserDetailsService(IdentityIndex identities) {
-		return new PinnedIdentityUserDetailsService(identities);
+	PinnedIdentityUserDetailsService mtlsUserDetailsService(CurrentConfiguration current) {
+		return new PinnedIdentityUserDetailsService(() -> current.get().identities());
 	}
 
 	@Bean

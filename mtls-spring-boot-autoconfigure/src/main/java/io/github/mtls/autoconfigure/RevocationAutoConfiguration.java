@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.mtls.policy.ClientTrust;
+import io.github.mtls.reload.CurrentConfiguration;
 import io.github.mtls.revocation.RevocationChecker;
 import io.github.mtls.revocation.RevocationMetrics;
 import io.github.mtls.revocation.RevocationSettings;
@@ -47,11 +47,12 @@ public final class RevocationAutoConfiguration {
 	@ConditionalOnMissingBean
 	@Order(ORDER)
 	RevocationChecker mtlsRevocationChecker(RevocationProperties properties, ObjectProvider<Clock> clock,
-			ObjectProvider<ClientTrust> clientTrust, ResourceLoader resourceLoader) {
+			ObjectProvider<CurrentConfiguration> current, ResourceLoader resourceLoader) {
+		// Issuer lookups and CRL-signer paths read the anchors in force, reloads included.
 		return new RevocationChecker(settings(properties, resourceLoader), clock.getIfAvailable(Clock::systemUTC),
 				() -> {
-					ClientTrust trust = clientTrust.getIfAvailable();
-					return (trust != null) ? trust.anchors() : List.of();
+					CurrentConfiguration configuration = current.getIfAvailable();
+					return (configuration != null) ? configuration.get().anchors() : List.of();
 				});
 	}
 

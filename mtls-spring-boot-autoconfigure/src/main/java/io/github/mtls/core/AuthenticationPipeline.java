@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.github.mtls.identity.CertificateFacts;
 import io.github.mtls.identity.CertificateFactsCache;
@@ -16,6 +17,9 @@ import io.github.mtls.path.CertificationPath;
 import io.github.mtls.path.PathVerdict;
 import io.github.mtls.path.ValidatedChains;
 import io.github.mtls.policy.CertificatePolicy;
+import io.github.mtls.policy.ClientTrust;
+import io.github.mtls.reload.CurrentConfiguration;
+import io.github.mtls.reload.TrustAndIdentities;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +44,7 @@ public final class AuthenticationPipeline {
 
 	private final CertificatePolicy policy;
 
-	private final IdentityIndex identities;
+	private final Supplier<TrustAndIdentities> current;
 
 	private final @Nullable ValidatedChains paths;
 
@@ -77,11 +81,24 @@ public final class AuthenticationPipeline {
 	public AuthenticationPipeline(CertificateFactsCache facts, CertificatePolicy policy, IdentityIndex identities,
 			@Nullable ValidatedChains paths, List<ChainCheck> checks, List<DecisionListener> listeners, Clock clock,
 			boolean handshakeValidates) {
+		this(facts, policy, fixed(identities, paths), paths, checks, listeners, clock, handshakeValidates);
+	}
+
+	/**
+	 * Creates the pipeline over the configuration in force.
+	 * @param current the configuration in force, read once per request: a request is decided with
+	 * one snapshot of anchors and identities, never a mix
+	 * @param paths path validation over the same configuration, or {@code null} to rely on the TLS
+	 * handshake's alone
+	 */
+	public AuthenticationPipeline(CertificateFactsCache facts, CertificatePolicy policy,
+			Supplier<TrustAndIdentities> current, @Nullable ValidatedChains paths, List<ChainCheck> checks,
+			List<DecisionListener> listeners, Clock clock, boolean handshakeValidates) {
 		this.handshakeValidates = handshakeValidates;
 		this.paths = paths;
 		this.facts = facts;
 		this.policy = policy;
-		this.identities = identities;
+		this.current = current;
 		this.checks = List.copyOf(checks);
 		this.listeners = List.copyOf(listeners);
 		this.clock = clock;
@@ -147,7 +164,7 @@ public final class AuthenticationPipeline {
 		// An untrusted chain's subject is only a claim: counted as unpinned, never against the identity it names.
 		boolean trusted = refusal.reason() != RefusalReason.CERTIFICATE_UNTRUSTED
 				&& refusal.reason() != RefusalReason.CERTIFICATE_PATH_INVALID;
-		ClientIdentity identity = (leaf != null && trusted) ? this.identities.match(leaf).identity() : null;
+		ClientIdentity identity = (leaf != null && trusted) ? identities().match(leaf).identity() : null;
 		Decision.Refused refused = new Decision.Refused(refusal, leaf, identity, CertificateOrigin.DIRECT);
 		if (log) {
 			log(refused);
@@ -160,8 +177,23 @@ public final class AuthenticationPipeline {
 		return this.clock;
 	}
 
+	/** The pinned identities in force. */
 	public IdentityIndex identities() {
-		return this.identities;
+		return this.current.get().identities();
+	}
+
+	/** Fixed identities beside the anchors of {@code paths} (or none): for pipelines built without a holder. */
+	private static Supplier<TrustAndIdentities> fixed(IdentityIndex identities, @Nullable ValidatedChains paths) {
+		if (paths == null) {
+			TrustAndIdentities none = CurrentConfiguration.of(new ClientTrust("none", List.of()), List.of(), identities)
+				.get();
+			return () -> none;
+		}
+		return () -> {
+			TrustAndIdentities trust = paths.trust();
+			return new TrustAndIdentities(trust.generation(), trust.trust(), trust.intermediates(), identities,
+					trust.loaded());
+		};
 	}
 
 	private Decision decide(X509Certificate @Nullable [] chain, CertificateOrigin origin, Instant now, Trace trace) {
@@ -181,17 +213,20 @@ public final class AuthenticationPipeline {
 			return new Decision.Refused(new Refusal(RefusalReason.CERTIFICATE_POLICY, ex.getMessage()), null, null,
 					origin);
 		}
+		// Read once: this request is decided with these anchors and identities, whatever reloads meanwhile.
+		TrustAndIdentities current = this.current.get();
+		IdentityIndex identities = current.identities();
 		// Matched first (cheap, no I/O) so that every refusal is counted under the client's name.
-		IdentityIndex.Match match = this.identities.match(leaf);
+		IdentityIndex.Match match = identities.match(leaf);
 		Refusal policy = this.policy.check(leaf, now);
 		boolean expired = policy != null && policy.reason().stage() == RefusalReason.Stage.PATH;
 		CertificationPath path = null;
 		// Without anchors known to the application, the TLS handshake's validation is all there is,
 		// unless the handshake deferred its judgement: then no anchors means no trust.
 		boolean unvalidated = !origin.forwarded() && !this.handshakeValidates;
-		boolean anchors = this.paths != null && this.paths.hasAnchors();
+		boolean anchors = this.paths != null && !current.anchors().isEmpty();
 		if (!origin.proxyValidated() && (anchors || unvalidated) && (!expired || trace.diagnostic())) {
-			PathVerdict verdict = anchors ? this.paths.validate(chain, now, !trace.diagnostic())
+			PathVerdict verdict = anchors ? this.paths.validate(current, chain, now, !trace.diagnostic())
 					: new PathVerdict.Invalid(new Refusal(RefusalReason.CERTIFICATE_UNTRUSTED,
 							"no client trust anchors to validate against"), null);
 			trace.path(verdict);
@@ -232,7 +267,7 @@ public final class AuthenticationPipeline {
 			Refusal unmatched = match.ambiguous()
 					? new Refusal(RefusalReason.IDENTITY_AMBIGUOUS, "matches identities "
 							+ match.matches().stream().map(ClientIdentity::name).toList())
-					: new Refusal(RefusalReason.IDENTITY_NOT_PINNED, this.identities.unmatchedDetail(leaf));
+					: new Refusal(RefusalReason.IDENTITY_NOT_PINNED, identities.unmatchedDetail(leaf));
 			return new Decision.Refused(unmatched, leaf, null, origin);
 		}
 		if (!trace.diagnostic()) {

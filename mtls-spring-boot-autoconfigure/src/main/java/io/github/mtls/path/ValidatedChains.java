@@ -4,13 +4,17 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import io.github.mtls.core.Refusal;
 import io.github.mtls.core.RefusalReason;
 import io.github.mtls.identity.CertificateCacheLimits;
 import io.github.mtls.identity.CertificateMemory;
+import io.github.mtls.identity.IdentityIndex;
 import io.github.mtls.identity.SegmentedCache;
+import io.github.mtls.policy.ClientTrust;
+import io.github.mtls.reload.TrustAndIdentities;
 
 /**
  * Path validation off the hot path: the verdict for each distinct presented chain is computed once
@@ -30,18 +34,16 @@ public final class ValidatedChains {
 
 	private final PathSettings settings;
 
-	private final Supplier<List<X509Certificate>> anchors;
+	private final Supplier<TrustAndIdentities> current;
 
-	private final Supplier<List<X509Certificate>> intermediates;
-
-	private volatile Validator current;
+	private volatile Validator validator;
 
 	private final CertificateCacheLimits limits;
 
 	private final SegmentedCache<List<X509Certificate>, Cached> cache;
 
 	/**
-	 * Creates the cache.
+	 * Creates the cache over fixed anchors.
 	 * @param settings the path-validation settings
 	 * @param anchors the trust anchors as they are now: read on every request, so that a reloaded
 	 * trust bundle takes effect at once (the verdicts of the previous anchors are dropped)
@@ -53,7 +55,8 @@ public final class ValidatedChains {
 	}
 
 	/**
-	 * Creates the cache.
+	 * Creates the cache over suppliers of anchors and intermediates, each change of which is a new
+	 * generation.
 	 * @param settings the path-validation settings
 	 * @param anchors the trust anchors as they are now
 	 * @param intermediates the configured intermediates as they are now, read like the anchors
@@ -61,48 +64,83 @@ public final class ValidatedChains {
 	 */
 	public ValidatedChains(PathSettings settings, Supplier<List<X509Certificate>> anchors,
 			Supplier<List<X509Certificate>> intermediates, CertificateCacheLimits limits) {
+		this(following(anchors, intermediates), settings, limits);
+	}
+
+	/**
+	 * Creates the cache over the configuration in force.
+	 * @param current the configuration in force: a verdict holds only for the generation it was
+	 * computed under
+	 * @param settings the path-validation settings
+	 * @param limits the bounds of the verdict cache and the largest certificate validated
+	 */
+	public ValidatedChains(Supplier<TrustAndIdentities> current, PathSettings settings,
+			CertificateCacheLimits limits) {
 		this.settings = settings;
-		this.anchors = anchors;
-		this.intermediates = intermediates;
-		List<X509Certificate> initial = anchors.get();
-		List<X509Certificate> initialIntermediates = intermediates.get();
-		this.current = new Validator(initial, initialIntermediates,
-				new PathValidator(settings, initial, initialIntermediates));
+		this.current = current;
+		TrustAndIdentities initial = current.get();
+		this.validator = new Validator(initial.generation(),
+				new PathValidator(settings, initial.anchors(), initial.intermediates()));
 		this.limits = limits;
 		this.cache = limits.cache((chain, verdict) -> CertificateMemory.retainedBytes(chain));
 	}
 
-	/** The validator for the current anchors. */
+	/** The validator for the configuration in force. */
 	public PathValidator validator() {
-		List<X509Certificate> anchors = this.anchors.get();
-		List<X509Certificate> intermediates = this.intermediates.get();
-		Validator current = this.current;
-		// Compared by identity first: the auto-configured suppliers return the same list until a reload.
-		if ((anchors != current.anchors() && !anchors.equals(current.anchors()))
-				|| (intermediates != current.intermediates() && !intermediates.equals(current.intermediates()))) {
-			current = new Validator(anchors, intermediates, new PathValidator(this.settings, anchors, intermediates));
-			this.current = current;
-			this.cache.invalidateAll();
+		return validator(this.current.get()).validator();
+	}
+
+	private Validator validator(TrustAndIdentities trust) {
+		Validator validator = this.validator;
+		if (validator.generation() == trust.generation()) {
+			return validator;
 		}
-		return current.validator();
+		Validator fresh = new Validator(trust.generation(),
+				new PathValidator(this.settings, trust.anchors(), trust.intermediates()));
+		synchronized (this) {
+			if (this.validator.generation() < fresh.generation()) {
+				this.validator = fresh;
+				// Only memory: a verdict of another generation is never served (see validate).
+				this.cache.invalidateAll();
+			}
+		}
+		return fresh;
+	}
+
+	/** The configuration this cache validates against now. */
+	public TrustAndIdentities trust() {
+		return this.current.get();
 	}
 
 	/** Whether the application knows any trust anchor to validate against. */
 	public boolean hasAnchors() {
-		return !validator().anchors().isEmpty();
+		return !this.current.get().anchors().isEmpty();
 	}
 
 	/**
-	 * The verdict for a presented chain at {@code now}.
+	 * The verdict for a presented chain at {@code now}, under the configuration in force.
 	 * @param chain the leaf followed by the pool of CA certificates presented with it
 	 * @param now the request time
 	 * @param remember whether a computed verdict may be cached (not for diagnostics)
 	 */
 	public PathVerdict validate(X509Certificate[] chain, Instant now, boolean remember) {
+		return validate(this.current.get(), chain, now, remember);
+	}
+
+	/**
+	 * The verdict for a presented chain at {@code now}, under the configuration a request read once.
+	 * @param trust the configuration the request is decided with
+	 * @param chain the leaf followed by the pool of CA certificates presented with it
+	 * @param now the request time
+	 * @param remember whether a computed verdict may be cached (not for diagnostics)
+	 */
+	public PathVerdict validate(TrustAndIdentities trust, X509Certificate[] chain, Instant now, boolean remember) {
 		List<X509Certificate> key = Arrays.asList(chain);
-		PathValidator validator = validator();
+		PathValidator validator = validator(trust).validator();
 		Cached cached = this.cache.get(key);
-		if (cached != null) {
+		// A verdict of another generation is never served: one computed with removed anchors may be
+		// stored after the reload's invalidation by a request that started before it.
+		if (cached != null && cached.generation() == trust.generation()) {
 			// The leaf's window is remembered: reading it from the certificate allocates two Dates.
 			Instant at = clamp(now, cached.leafNotBefore(), cached.leafNotAfter());
 			if (!at.isBefore(cached.from()) && at.isBefore(cached.until())) {
@@ -121,7 +159,8 @@ public final class ValidatedChains {
 		PathVerdict verdict = validator.validate(chain[0], key.subList(1, chain.length), at);
 		if (remember) {
 			this.cache.put(List.copyOf(key),
-					stable(verdict, key, validator.anchors(), validator.intermediates(), at, notBefore, notAfter));
+					stable(trust.generation(), verdict, key, validator.anchors(), validator.intermediates(), at,
+							notBefore, notAfter));
 		}
 		return verdict;
 	}
@@ -149,7 +188,7 @@ public final class ValidatedChains {
 	 * The verdict with the interval around {@code at} in which none of the certificates it could
 	 * depend on (the chain, the anchors and the configured intermediates) starts or stops being valid.
 	 */
-	private static Cached stable(PathVerdict verdict, List<X509Certificate> chain, List<X509Certificate> anchors,
+	private static Cached stable(long generation, PathVerdict verdict, List<X509Certificate> chain, List<X509Certificate> anchors,
 			List<X509Certificate> intermediates, Instant at, Instant leafNotBefore, Instant leafNotAfter) {
 		Instant from = Instant.MIN;
 		Instant until = Instant.MAX;
@@ -166,15 +205,38 @@ public final class ValidatedChains {
 				}
 			}
 		}
-		return new Cached(verdict, from, until, leafNotBefore, leafNotAfter);
+		return new Cached(generation, verdict, from, until, leafNotBefore, leafNotAfter);
 	}
 
-	private record Cached(PathVerdict verdict, Instant from, Instant until, Instant leafNotBefore,
+	private record Cached(long generation, PathVerdict verdict, Instant from, Instant until, Instant leafNotBefore,
 			Instant leafNotAfter) {
 	}
 
-	private record Validator(List<X509Certificate> anchors, List<X509Certificate> intermediates,
-			PathValidator validator) {
+	private record Validator(long generation, PathValidator validator) {
+	}
+
+	/** Suppliers of lists as generations: a new generation whenever either returns another list. */
+	private static Supplier<TrustAndIdentities> following(Supplier<List<X509Certificate>> anchors,
+			Supplier<List<X509Certificate>> intermediates) {
+		IdentityIndex none = new IdentityIndex(List.of());
+		AtomicReference<Seen> last = new AtomicReference<>();
+		return () -> {
+			List<X509Certificate> a = anchors.get();
+			List<X509Certificate> i = intermediates.get();
+			return last.updateAndGet((seen) -> (seen != null && same(a, seen.anchors())
+					&& same(i, seen.intermediates())) ? seen
+							: new Seen(a, i, new TrustAndIdentities((seen != null) ? seen.trust().generation() + 1 : 1,
+									new ClientTrust("anchors", a), i, none, new TrustAndIdentities.Load(
+											TrustAndIdentities.Part.TRUST, "anchors", Instant.EPOCH))))
+				.trust();
+		};
+	}
+
+	private record Seen(List<X509Certificate> anchors, List<X509Certificate> intermediates, TrustAndIdentities trust) {
+	}
+
+	private static boolean same(List<X509Certificate> now, List<X509Certificate> before) {
+		return now == before || now.equals(before);
 	}
 
 }

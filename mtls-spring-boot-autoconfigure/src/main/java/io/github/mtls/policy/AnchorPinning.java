@@ -51,11 +51,9 @@ public final class AnchorPinning implements ChainCheck {
 
 	private static final Logger logger = LoggerFactory.getLogger(AnchorPinning.class);
 
-	private final Set<X509Certificate> anchors;
+	private final CertificateCacheLimits limits;
 
-	private final Map<X500Principal, List<X509Certificate>> anchorsBySubject = new HashMap<>();
-
-	private final Cache<X509Certificate, Boolean> verdicts;
+	private volatile Pins pins;
 
 	/**
 	 * Pins the given anchors.
@@ -64,17 +62,16 @@ public final class AnchorPinning implements ChainCheck {
 	 * check, so it has only the pinned clients' bound
 	 */
 	public AnchorPinning(List<X509Certificate> anchors, CertificateCacheLimits limits) {
-		this.anchors = Set.copyOf(anchors);
-		for (X509Certificate anchor : anchors) {
-			this.anchorsBySubject.computeIfAbsent(anchor.getSubjectX500Principal(), (subject) -> new ArrayList<>(1))
-				.add(anchor);
-		}
-		this.verdicts = Caffeine.newBuilder()
-			.maximumWeight(limits.pinnedBytes())
-			.weigher((X509Certificate top, Boolean pinned) -> CertificateMemory
-				.weight(CertificateMemory.retainedBytes(top)))
-			.executor(Runnable::run)
-			.build();
+		this.limits = limits;
+		this.pins = new Pins(anchors, limits);
+	}
+
+	/**
+	 * Pins the anchors of a reloaded trust store, already audited to be all pinned: the verdicts of
+	 * the previous anchors are dropped with them.
+	 */
+	public void follow(List<X509Certificate> anchors) {
+		this.pins = new Pins(anchors, this.limits);
 	}
 
 	/**
@@ -104,40 +101,22 @@ public final class AnchorPinning implements ChainCheck {
 
 	@Override
 	public @Nullable Refusal check(Context chain) {
+		Pins pins = this.pins;
 		X509Certificate anchor = chain.path().anchor();
 		if (anchor != null) {
-			return this.anchors.contains(anchor) ? null : new Refusal(RefusalReason.CERTIFICATE_UNTRUSTED,
+			return pins.anchors.contains(anchor) ? null : new Refusal(RefusalReason.CERTIFICATE_UNTRUSTED,
 					"the path ends in \"" + anchor.getSubjectX500Principal().getName()
 							+ "\", which is not a pinned trust anchor");
 		}
 		List<X509Certificate> certificates = chain.path().certificates();
 		X509Certificate top = certificates.get(certificates.size() - 1);
-		Boolean pinned = this.verdicts.get(top, this::endsInPinnedAnchor);
+		Boolean pinned = pins.verdicts.get(top, pins::endsInPinnedAnchor);
 		if (Boolean.TRUE.equals(pinned)) {
 			return null;
 		}
 		return new Refusal(RefusalReason.CERTIFICATE_UNTRUSTED,
 				"the chain does not end in a pinned trust anchor (top certificate issued by \""
 						+ top.getIssuerX500Principal().getName() + "\")");
-	}
-
-	private boolean endsInPinnedAnchor(X509Certificate top) {
-		if (this.anchors.contains(top)) {
-			return true;
-		}
-		for (X509Certificate anchor : this.anchorsBySubject.getOrDefault(top.getIssuerX500Principal(), List.of())) {
-			if (!Names.sameName(anchor.getSubjectX500Principal(), top.getIssuerX500Principal())) {
-				continue; // the map's key folds look-alikes together
-			}
-			try {
-				top.verify(anchor.getPublicKey());
-				return true;
-			}
-			catch (GeneralSecurityException | RuntimeException ex) {
-				// Another anchor with the same subject may be the issuer (a re-keyed CA).
-			}
-		}
-		return false;
 	}
 
 	private static CertificateFacts facts(X509Certificate anchor) {
@@ -147,6 +126,50 @@ public final class AnchorPinning implements ChainCheck {
 		catch (CertificateParsingException ex) {
 			throw new IllegalStateException("Cannot read trust anchor " + anchor.getSubjectX500Principal(), ex);
 		}
+	}
+
+	/** The pinned anchors of one trust store, with the verdicts computed against them. */
+	private static final class Pins {
+
+		private final Set<X509Certificate> anchors;
+
+		private final Map<X500Principal, List<X509Certificate>> anchorsBySubject = new HashMap<>();
+
+		private final Cache<X509Certificate, Boolean> verdicts;
+
+		Pins(List<X509Certificate> anchors, CertificateCacheLimits limits) {
+			this.anchors = Set.copyOf(anchors);
+			for (X509Certificate anchor : anchors) {
+				this.anchorsBySubject.computeIfAbsent(anchor.getSubjectX500Principal(), (subject) -> new ArrayList<>(1))
+					.add(anchor);
+			}
+			this.verdicts = Caffeine.newBuilder()
+				.maximumWeight(limits.pinnedBytes())
+				.weigher((X509Certificate top, Boolean pinned) -> CertificateMemory
+					.weight(CertificateMemory.retainedBytes(top)))
+				.executor(Runnable::run)
+				.build();
+		}
+
+		private boolean endsInPinnedAnchor(X509Certificate top) {
+			if (this.anchors.contains(top)) {
+				return true;
+			}
+			for (X509Certificate anchor : this.anchorsBySubject.getOrDefault(top.getIssuerX500Principal(), List.of())) {
+				if (!Names.sameName(anchor.getSubjectX500Principal(), top.getIssuerX500Principal())) {
+					continue; // the map's key folds look-alikes together
+				}
+				try {
+					top.verify(anchor.getPublicKey());
+					return true;
+				}
+				catch (GeneralSecurityException | RuntimeException ex) {
+					// Another anchor with the same subject may be the issuer (a re-keyed CA).
+				}
+			}
+			return false;
+		}
+
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.github.mtls.web;
 
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import io.github.mtls.identity.ClientIdentity;
@@ -19,13 +20,21 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
  */
 public final class PinnedIdentityUserDetailsService implements UserDetailsService {
 
-	private final Map<String, UserDetails> users;
+	private final Supplier<IdentityIndex> identities;
+
+	private volatile Users users;
 
 	public PinnedIdentityUserDetailsService(IdentityIndex identities) {
-		this.users = identities.identities()
-			.values()
-			.stream()
-			.collect(Collectors.toUnmodifiableMap(ClientIdentity::name, PinnedIdentityUserDetailsService::user));
+		this(() -> identities);
+	}
+
+	/**
+	 * @param identities the identities in force, read on every lookup: users are built again when
+	 * the index is replaced by a reload
+	 */
+	public PinnedIdentityUserDetailsService(Supplier<IdentityIndex> identities) {
+		this.identities = identities;
+		this.users = new Users(identities.get());
 	}
 
 	private static UserDetails user(ClientIdentity identity) {
@@ -37,11 +46,28 @@ public final class PinnedIdentityUserDetailsService implements UserDetailsServic
 
 	@Override
 	public UserDetails loadUserByUsername(String username) {
-		UserDetails user = this.users.get(username);
+		IdentityIndex identities = this.identities.get();
+		Users users = this.users;
+		if (users.index() != identities) {
+			users = new Users(identities);
+			this.users = users;
+		}
+		UserDetails user = users.byName().get(username);
 		if (user == null) {
 			throw new UsernameNotFoundException("No pinned identity");
 		}
 		return user;
+	}
+
+	private record Users(IdentityIndex index, Map<String, UserDetails> byName) {
+
+		Users(IdentityIndex index) {
+			this(index, index.identities()
+				.values()
+				.stream()
+				.collect(Collectors.toUnmodifiableMap(ClientIdentity::name, PinnedIdentityUserDetailsService::user)));
+		}
+
 	}
 
 }

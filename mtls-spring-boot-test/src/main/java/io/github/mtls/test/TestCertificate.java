@@ -107,6 +107,15 @@ public final class TestCertificate {
 	}
 
 	/**
+	 * A CA renewed with a new key and the same subject, as in a CA key rollover: certificates it
+	 * signs name the same issuer, yet chain only to the renewed CA. Self-signed unless signed by
+	 * another, like {@link #authority}.
+	 */
+	public Builder renewedWithNewKey() {
+		return authority(subjectDn());
+	}
+
+	/**
 	 * A CRL signing certificate (RFC 5280 6.3.3 (f)): key usage cRLSign alone, no CA flag, no
 	 * extended key usage. Give it the CA's subject and sign it with the CA or its root to make a
 	 * separate CRL signer for {@link CrlEndpoint#signedBy(TestCertificate)}, or another subject to make
