@@ -53,7 +53,8 @@ import org.springframework.context.annotation.Configuration;
  * expiry warning. Applies when Actuator is on the classpath; each part backs off when the
  * application defines its own bean of the type.
  */
-@AutoConfiguration(after = { MtlsAutoConfiguration.class, MtlsWebSecurityAutoConfiguration.class },
+@AutoConfiguration(after = { MtlsAutoConfiguration.class, MtlsWebSecurityAutoConfiguration.class,
+		MtlsReactiveWebSecurityAutoConfiguration.class },
 		afterName = { "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration" },

@@ -11,6 +11,10 @@ import io.github.mtls.proxy.TrustedProxies;
 import io.github.mtls.web.ClientCertificateResolver;
 import io.github.mtls.web.PeerAddressValve;
 import io.github.mtls.web.ProxyClientCertificateResolver;
+import io.github.mtls.web.reactive.ProxyServerCertificateResolver;
+import io.github.mtls.web.reactive.ServerCertificateResolver;
+import io.github.mtls.proxy.ProxyTrust;
+import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -31,14 +35,16 @@ import org.springframework.util.ClassUtils;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Proxy mode ({@code mtls.proxy.enabled=true}): replaces the direct-mode
- * {@link ClientCertificateResolver} with one that reads a trusted proxy's forwarded-certificate
- * header and re-validates the chain against {@code mtls.trust.bundle}. Every property is checked
- * here, at startup.
+ * Proxy mode ({@code mtls.proxy.enabled=true}): the stack-neutral {@link ProxyTrust} rules (trusted
+ * proxies, header format, re-validation against {@code mtls.trust.bundle}) for any web application,
+ * and the adapter of each stack that reads a request with them in place of direct mode: a
+ * {@link ClientCertificateResolver} on a servlet server, a {@link ServerCertificateResolver} on a
+ * reactive one. Every property is checked here, at startup.
  */
-@AutoConfiguration(after = MtlsAutoConfiguration.class, before = MtlsWebSecurityAutoConfiguration.class)
-@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass({ SecurityFilterChain.class, ServerProperties.class })
+@AutoConfiguration(after = MtlsAutoConfiguration.class,
+		before = { MtlsWebSecurityAutoConfiguration.class, MtlsReactiveWebSecurityAutoConfiguration.class })
+@ConditionalOnWebApplication
+@ConditionalOnClass(ServerProperties.class)
 @ConditionalOnBooleanProperty("mtls.proxy.enabled")
 @ConditionalOnBean(AuthenticationPipeline.class)
 @EnableConfigurationProperties(ProxyProperties.class)
@@ -47,6 +53,8 @@ public final class MtlsProxyAutoConfiguration {
 	private static final Logger logger = LoggerFactory.getLogger(MtlsProxyAutoConfiguration.class);
 
 	private static final String TOMCAT_FACTORY = "org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory";
+
+	private static final String REACTOR_NETTY_CONNECTION = "reactor.netty.Connection";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -90,24 +98,9 @@ public final class MtlsProxyAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(ClientCertificateResolver.class)
-	ProxyClientCertificateResolver mtlsProxyClientCertificateResolver(ProxyProperties properties,
-			TrustedProxies proxies, ForwardedCertificates certificates, CertificateFactsCache facts,
-			Environment environment, ResourceLoader resourceLoader) {
-		ForwardHeadersInEffect forwardHeaders = ForwardHeadersInEffect.of(environment);
-		if (forwardHeaders.rewritesRemoteAddress()) {
-			if (!ClassUtils.isPresent(TOMCAT_FACTORY, resourceLoader.getClassLoader())) {
-				// Without Tomcat's peer address, getRemoteAddr() is all there is, and the strategy takes
-				// it from X-Forwarded-For: any client could claim to be the trusted proxy.
-				throw new InvalidMtlsPropertyException(ForwardHeadersInEffect.PROPERTY, forwardHeaders.name(),
-						"in effect (" + forwardHeaders.cause() + "): it takes the remote address from "
-								+ "X-Forwarded-For, and on this web server proxy mode cannot read the connection's "
-								+ "own peer address instead",
-						"Set 'server.forward-headers-strategy=none' while mtls.proxy.enabled=true, or run on Tomcat.");
-			}
-			logger.info("mTLS proxy mode: forward-headers strategy {} ({}); the trusted-proxy check ignores it and "
-					+ "reads the connection's own peer address", forwardHeaders.name(), forwardHeaders.cause());
-		}
+	@ConditionalOnMissingBean
+	ProxyTrust mtlsProxyTrust(ProxyProperties properties, TrustedProxies proxies, ForwardedCertificates certificates,
+			CertificateFactsCache facts) {
 		HeaderFormat format = properties.getHeaderFormat();
 		String header = headerName("mtls.proxy.header-name", properties.getHeaderName(), format.certificateHeader());
 		String chainHeader = (properties.getChainHeaderName() != null)
@@ -127,8 +120,68 @@ public final class MtlsProxyAutoConfiguration {
 		logger.info("mTLS proxy mode: {} certificates in header {} accepted from {}{}",
 				format.name().toLowerCase(java.util.Locale.ROOT), header, proxies,
 				certificates.revalidates() ? ", re-validated" : ", not re-validated");
-		return new ProxyClientCertificateResolver(proxies, proxySubject, header, chainHeader, certificates, facts,
-				forwardHeaders.rewritesRemoteAddress());
+		return new ProxyTrust(proxies, proxySubject, header, chainHeader, certificates, facts);
+	}
+
+	/**
+	 * The forward-headers strategy in effect, when the server may take the remote address from
+	 * {@code X-Forwarded-For}: logged, or refused at startup when the server cannot tell the
+	 * connection's own peer address instead (any client could then claim to be the trusted proxy).
+	 * @param peerReadable whether this server records the connection's own peer address
+	 * @param server what to run on instead, for the message
+	 */
+	static ForwardHeadersInEffect forwardHeaders(Environment environment, boolean peerReadable, String server) {
+		ForwardHeadersInEffect forwardHeaders = ForwardHeadersInEffect.of(environment);
+		if (forwardHeaders.rewritesRemoteAddress()) {
+			if (!peerReadable) {
+				throw new InvalidMtlsPropertyException(ForwardHeadersInEffect.PROPERTY, forwardHeaders.name(),
+						"in effect (" + forwardHeaders.cause() + "): it takes the remote address from "
+								+ "X-Forwarded-For, and on this web server proxy mode cannot read the connection's "
+								+ "own peer address instead",
+						"Set 'server.forward-headers-strategy=none' while mtls.proxy.enabled=true, or run on " + server
+								+ ".");
+			}
+			logger.info("mTLS proxy mode: forward-headers strategy {} ({}); the trusted-proxy check ignores it and "
+					+ "reads the connection's own peer address", forwardHeaders.name(), forwardHeaders.cause());
+		}
+		return forwardHeaders;
+	}
+
+	/** Proxy mode on a servlet server. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnClass(SecurityFilterChain.class)
+	@ConditionalOnBooleanProperty("mtls.proxy.enabled") // also when a test's component scan finds it
+	static final class ServletProxyConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(ClientCertificateResolver.class)
+		ProxyClientCertificateResolver mtlsProxyClientCertificateResolver(ProxyTrust trust, Environment environment,
+				ResourceLoader resourceLoader) {
+			ForwardHeadersInEffect forwardHeaders = forwardHeaders(environment,
+					ClassUtils.isPresent(TOMCAT_FACTORY, resourceLoader.getClassLoader()), "Tomcat");
+			return new ProxyClientCertificateResolver(trust, forwardHeaders.rewritesRemoteAddress());
+		}
+
+	}
+
+	/** Proxy mode on a reactive server. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	@ConditionalOnClass(SecurityWebFilterChain.class)
+	@ConditionalOnBooleanProperty("mtls.proxy.enabled") // also when a test's component scan finds it
+	static final class ReactiveProxyConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(ServerCertificateResolver.class)
+		ProxyServerCertificateResolver mtlsProxyServerCertificateResolver(ProxyTrust trust, Environment environment,
+				ResourceLoader resourceLoader) {
+			// Reactor Netty: the channel's own remote address, which no forwarded handling rewrites.
+			ForwardHeadersInEffect forwardHeaders = forwardHeaders(environment,
+					ClassUtils.isPresent(REACTOR_NETTY_CONNECTION, resourceLoader.getClassLoader()), "Reactor Netty");
+			return new ProxyServerCertificateResolver(trust, forwardHeaders.rewritesRemoteAddress());
+		}
+
 	}
 
 	/**
@@ -136,6 +189,7 @@ public final class MtlsProxyAutoConfiguration {
 	 * forward-headers strategy rewrites.
 	 */
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 	@ConditionalOnClass(name = TOMCAT_FACTORY)
 	static final class TomcatPeerAddressConfiguration {
 

@@ -67,12 +67,12 @@ import org.springframework.core.env.Profiles;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Trust hygiene for servlet apps: trust-anchor pinning ({@code mtls.trust.anchors-sha256}) and the
+ * Trust hygiene for web apps on either stack: trust-anchor pinning ({@code mtls.trust.anchors-sha256}) and the
  * {@link StartupAudits startup audits} that refuse an unsafe set-up, plus the startup report
  * ({@code mtls.audit.report}).
  */
-@AutoConfiguration(after = MtlsWebSecurityAutoConfiguration.class)
-@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@AutoConfiguration(after = { MtlsWebSecurityAutoConfiguration.class, MtlsReactiveWebSecurityAutoConfiguration.class })
+@ConditionalOnWebApplication
 @ConditionalOnClass(Ssl.class)
 @ConditionalOnBean({ AuthenticationPipeline.class, ClientTrust.class })
 @EnableConfigurationProperties({ MtlsProperties.class, TrustProperties.class, ExpiryProperties.class,

@@ -1,7 +1,5 @@
 package io.github.mtls.autoconfigure;
 
-import java.util.Arrays;
-
 import io.github.mtls.core.AuthenticationPipeline;
 import io.github.mtls.reload.CurrentConfiguration;
 import io.github.mtls.web.ActuatorAccess;
@@ -29,7 +27,6 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
-import org.springframework.util.ClassUtils;
 
 /**
  * Spring Security for servlet apps: pinned identities as the user-details service, the direct-mode
@@ -85,7 +82,7 @@ public final class MtlsWebSecurityAutoConfiguration {
 	@Order(SecurityFilterProperties.BASIC_AUTH_ORDER)
 	@ConditionalOnDefaultWebSecurity
 	SecurityFilterChain mtlsSecurityFilterChain(HttpSecurity http, ActuatorProperties actuator) {
-		if (Arrays.stream(ACTUATOR_CLASSES).allMatch((name) -> ClassUtils.isPresent(name, getClass().getClassLoader()))) {
+		if (ActuatorAvailable.on(getClass().getClassLoader(), ACTUATOR_CLASSES)) {
 			http.authorizeHttpRequests(ActuatorAccess.requireAuthority(actuatorAuthority(actuator)));
 		}
 		http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
@@ -98,7 +95,7 @@ public final class MtlsWebSecurityAutoConfiguration {
 		return http.build();
 	}
 
-	private static String actuatorAuthority(ActuatorProperties actuator) {
+	static String actuatorAuthority(ActuatorProperties actuator) {
 		String authority = actuator.getAuthority();
 		if (authority == null || authority.isBlank()) {
 			throw new InvalidMtlsPropertyException("mtls.actuator.authority", String.valueOf(authority),

@@ -4,8 +4,11 @@ import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 import io.github.mtls.identity.CertificateFacts;
@@ -112,7 +115,51 @@ public final class AuthenticationPipeline {
 	 * @return the decision, already logged and passed to the listeners
 	 */
 	public Decision authenticate(X509Certificate @Nullable [] chain, CertificateOrigin origin) {
-		return publish(decide(chain, origin, this.clock.instant(), Trace.NONE));
+		return publish(decide(chain, origin, this.clock.instant(), Trace.NONE, null));
+	}
+
+	/**
+	 * Decides what a request presents: its refusal, or its chain as {@link #authenticate(X509Certificate[],
+	 * CertificateOrigin)} does. A blocking caller: a revocation status not yet known is waited for on
+	 * the calling thread, within the sources' budget.
+	 * @param presented what the request presents
+	 * @return the decision, already logged and passed to the listeners
+	 */
+	public Decision authenticate(PresentedChain presented) {
+		if (presented.refusal() != null) {
+			return refuse(presented.refusal(), presented.origin());
+		}
+		return accepted(presented, authenticate(presented.chain(), presented.origin()));
+	}
+
+	/**
+	 * Decides what a request presents without ever blocking the calling thread: when a chain check
+	 * has work pending (a revocation status being fetched), the decision is taken again on
+	 * {@code resumeOn} once that work is done, and a cached status is answered in place. For event
+	 * loops (Reactor Netty), which must never wait.
+	 * @param presented what the request presents
+	 * @param resumeOn where a decision that waited is completed; it may block briefly (within the
+	 * revocation sources' budget) if a status needs fetching again
+	 * @return the decision, completed at once unless a check had work pending
+	 */
+	public CompletableFuture<Decision> authenticate(PresentedChain presented, Executor resumeOn) {
+		if (presented.refusal() != null) {
+			return CompletableFuture.completedFuture(refuse(presented.refusal(), presented.origin()));
+		}
+		List<CompletableFuture<?>> pending = new ArrayList<>(1);
+		Decision decision = decide(presented.chain(), presented.origin(), this.clock.instant(), Trace.NONE, pending);
+		if (decision != null) {
+			return CompletableFuture.completedFuture(accepted(presented, publish(decision)));
+		}
+		return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+			.handleAsync((done, failure) -> authenticate(presented), resumeOn);
+	}
+
+	private static Decision accepted(PresentedChain presented, Decision decision) {
+		if (decision instanceof Decision.Accepted) {
+			presented.onAccepted().run();
+		}
+		return decision;
 	}
 
 	/**
@@ -124,7 +171,7 @@ public final class AuthenticationPipeline {
 	 */
 	public Explanation explain(X509Certificate[] chain, Instant at) {
 		Explanation explanation = new Explanation();
-		explanation.decision(decide(chain, CertificateOrigin.DIRECT, at, explanation));
+		explanation.decision(decide(chain, CertificateOrigin.DIRECT, at, explanation, null));
 		return explanation;
 	}
 
@@ -196,7 +243,12 @@ public final class AuthenticationPipeline {
 		};
 	}
 
-	private Decision decide(X509Certificate @Nullable [] chain, CertificateOrigin origin, Instant now, Trace trace) {
+	/**
+	 * The decision, or {@code null} when {@code pending} is given and a chain check has work pending
+	 * (added to it): the caller decides again once that work is done.
+	 */
+	private @Nullable Decision decide(X509Certificate @Nullable [] chain, CertificateOrigin origin, Instant now,
+			Trace trace, @Nullable List<CompletableFuture<?>> pending) {
 		if (chain == null || chain.length == 0) {
 			return new Decision.Refused(new Refusal(RefusalReason.NO_CLIENT_CERTIFICATE, "no certificate presented"),
 					null, null, origin);
@@ -253,6 +305,11 @@ public final class AuthenticationPipeline {
 			ChainCheck.Context context = new ChainCheck.Context(
 					(path != null) ? path : new CertificationPath(presented, null), presented, leaf, identity, now, trace);
 			for (ChainCheck check : this.checks) {
+				CompletableFuture<?> work = (pending != null) ? check.pending(context) : null;
+				if (work != null) {
+					pending.add(work);
+					return null;
+				}
 				Refusal refusal = check.check(context);
 				if (refusal != null) {
 					return new Decision.Refused(refusal, leaf, identity, origin);

@@ -3,6 +3,7 @@ package io.github.mtls.core;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import io.github.mtls.identity.CertificateFacts;
 import io.github.mtls.identity.ClientIdentity;
@@ -25,6 +26,17 @@ public interface ChainCheck {
 	 * @return a refusal, or {@code null} to let the request through
 	 */
 	@Nullable Refusal check(Context chain);
+
+	/**
+	 * The work {@link #check} would wait for on this request, started and not yet done: a
+	 * non-blocking caller waits for it off its thread, then calls {@link #check}, which answers in
+	 * place. The default has nothing to wait for.
+	 * @param chain as for {@link #check}
+	 * @return the pending work, or {@code null} when {@link #check} can answer without waiting
+	 */
+	default @Nullable CompletableFuture<?> pending(Context chain) {
+		return null;
+	}
 
 	/**
 	 * What a check sees of a request.

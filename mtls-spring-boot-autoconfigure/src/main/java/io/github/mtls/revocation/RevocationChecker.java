@@ -150,13 +150,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 	public @Nullable Refusal check(Context chain) {
 		CertificationPath path = chain.path();
 		Trace trace = chain.trace();
-		ChainTargets chainTargets = this.targets.getIfPresent(path.leaf());
-		if (chainTargets == null || !chainTargets.path().equals(path.certificates())) {
-			chainTargets = targets(path, chain.presented());
-			if (!trace.diagnostic()) {
-				this.targets.put(path.leaf(), chainTargets);
-			}
-		}
+		ChainTargets chainTargets = chainTargets(chain);
 		if (chainTargets.problem() != null) {
 			return unknown(path.leaf(), "certificate of " + chain.leaf().subjectName(), chainTargets.problem(), null,
 					trace);
@@ -171,6 +165,59 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 			unchecked(unchecked, "the certificate names no revocation source", trace);
 		}
 		return null;
+	}
+
+	/**
+	 * The status fetch {@link #check} would wait for: a first fetch of a certificate's status, or a
+	 * fetch again of one that is no longer fresh. Started here, on the revocation pool, so that an
+	 * event loop waits for it without blocking; a fresh or stale-but-usable cached status has nothing
+	 * pending.
+	 */
+	@Override
+	public @Nullable CompletableFuture<?> pending(Context chain) {
+		if (chain.trace().diagnostic()) {
+			return null;
+		}
+		ChainTargets chainTargets = chainTargets(chain);
+		if (chainTargets.problem() != null) {
+			return null;
+		}
+		List<CompletableFuture<?>> pending = new ArrayList<>();
+		for (RevocationTarget target : chainTargets.targets()) {
+			if (!target.sourced()) {
+				continue;
+			}
+			CompletableFuture<CachedStatus> status = this.statuses.getIfPresent(target.id());
+			if (status == null) {
+				status = this.statuses.get(target.id());
+			}
+			CachedStatus cached = status.getNow(null);
+			if (cached == null) {
+				pending.add(status);
+			}
+			else if ((cached.verified() == null || !cached.verified().freshAt(chain.now()))
+					&& (cached.error() == null || !chain.now().isBefore(cached.attemptedAt().plus(FAILURE_RETRY)))) {
+				// check() would fetch again and wait: the same refresh, shared (Caffeine coalesces them).
+				pending.add(this.statuses.synchronous().refresh(target.id()));
+			}
+		}
+		if (pending.isEmpty()) {
+			return null;
+		}
+		return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+			.orTimeout(this.budget.toMillis() + 250, TimeUnit.MILLISECONDS);
+	}
+
+	private ChainTargets chainTargets(Context chain) {
+		CertificationPath path = chain.path();
+		ChainTargets chainTargets = this.targets.getIfPresent(path.leaf());
+		if (chainTargets == null || !chainTargets.path().equals(path.certificates())) {
+			chainTargets = targets(path, chain.presented());
+			if (!chain.trace().diagnostic()) {
+				this.targets.put(path.leaf(), chainTargets);
+			}
+		}
+		return chainTargets;
 	}
 
 	private @Nullable Refusal check(RevocationTarget target, Instant now, Trace trace) {

@@ -1,9 +1,12 @@
 package io.github.mtls.web;
 
+import java.security.cert.X509Certificate;
+
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.github.mtls.core.AuthenticationPipeline;
 import io.github.mtls.core.Decision;
+import io.github.mtls.core.PresentedChain;
 
 /**
  * Finds a request's client certificate chain and hands it to the pipeline. Direct mode reads the
@@ -26,8 +29,7 @@ public interface ClientCertificateResolver {
 	/** Direct mode: the chain the servlet container validated in the TLS handshake. */
 	static ClientCertificateResolver direct() {
 		return (request, pipeline) -> pipeline.authenticate(
-				(java.security.cert.X509Certificate[]) request.getAttribute(CERTIFICATE_ATTRIBUTE),
-				io.github.mtls.core.CertificateOrigin.DIRECT);
+				PresentedChain.direct((X509Certificate[]) request.getAttribute(CERTIFICATE_ATTRIBUTE)));
 	}
 
 }

@@ -1,11 +1,15 @@
 package io.github.mtls.web;
 
 import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 
 import io.github.mtls.core.Decision;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetails;
 
 /**
@@ -26,6 +30,21 @@ public final class MtlsAuthentication extends AbstractAuthenticationToken {
 		this.decision = decision;
 		setDetails(decision);
 		setAuthenticated(true);
+	}
+
+	/**
+	 * The authentication of an accepted identity on any web stack: the user's authorities plus
+	 * {@code FACTOR_X509}, so that Spring Security's multi-factor rules count the certificate.
+	 * @param issuedAt when the factor was proven (the request time)
+	 */
+	public static MtlsAuthentication of(UserDetails user, Decision.Accepted accepted, Instant issuedAt) {
+		Collection<? extends GrantedAuthority> granted = user.getAuthorities();
+		List<GrantedAuthority> authorities = new ArrayList<>(granted.size() + 1);
+		authorities.addAll(granted);
+		authorities.add(FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.X509_AUTHORITY)
+			.issuedAt(issuedAt)
+			.build());
+		return new MtlsAuthentication(user, accepted, authorities);
 	}
 
 	@Override

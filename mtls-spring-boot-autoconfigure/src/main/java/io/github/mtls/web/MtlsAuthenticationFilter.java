@@ -1,9 +1,6 @@
 package io.github.mtls.web;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -18,8 +15,6 @@ import io.github.mtls.core.RefusalReason;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -102,13 +97,7 @@ public final class MtlsAuthenticationFilter extends OncePerRequestFilter {
 
 	private void authenticate(UserDetails user, Decision.Accepted accepted, HttpServletRequest request,
 			HttpServletResponse response) {
-		Collection<? extends GrantedAuthority> granted = user.getAuthorities();
-		List<GrantedAuthority> authorities = new ArrayList<>(granted.size() + 1);
-		authorities.addAll(granted);
-		authorities.add(FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.X509_AUTHORITY)
-			.issuedAt(this.pipeline.clock().instant())
-			.build());
-		MtlsAuthentication authentication = new MtlsAuthentication(user, accepted, authorities);
+		MtlsAuthentication authentication = MtlsAuthentication.of(user, accepted, this.pipeline.clock().instant());
 		SecurityContext context = this.contextHolder.createEmptyContext();
 		context.setAuthentication(authentication);
 		this.contextHolder.setContext(context);

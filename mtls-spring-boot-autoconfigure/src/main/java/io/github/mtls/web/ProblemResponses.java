@@ -1,21 +1,18 @@
 package io.github.mtls.web;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
 
-import jakarta.servlet.http.HttpServletResponse;
-
 import io.github.mtls.core.RefusalReason;
-import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
 /**
  * Answers refusals as RFC 9457 {@code application/problem+json}: status, title, a fixed detail and
  * the stable {@code reason} code, never request data, stack traces or internals. Bodies are
- * rendered once per reason at startup, so answering costs no formatting.
+ * rendered once per reason at startup, so answering costs no formatting. The one source of every
+ * web stack's refusal bodies: it imports no servlet or reactive type.
  */
 public final class ProblemResponses {
 
@@ -41,29 +38,9 @@ public final class ProblemResponses {
 		return problem;
 	}
 
-	/** Writes the problem for {@code reason} unless the response is already committed. */
-	public static void write(HttpServletResponse response, RefusalReason reason) throws IOException {
-		write(response, reason, null);
-	}
-
-	/**
-	 * Writes the problem for {@code reason} with a {@code WWW-Authenticate} challenge (RFC 9110
-	 * section 11.6.1: a 401 names the scheme the client should use), unless the response is
-	 * already committed.
-	 */
-	public static void write(HttpServletResponse response, RefusalReason reason, @Nullable String challenge)
-			throws IOException {
-		if (response.isCommitted()) {
-			return;
-		}
-		if (challenge != null) {
-			response.setHeader("WWW-Authenticate", challenge);
-		}
-		byte[] body = BODIES.get(reason);
-		response.setStatus(reason.status());
-		response.setContentType(MEDIA_TYPE);
-		response.setContentLength(body.length);
-		response.getOutputStream().write(body);
+	/** The rendered body of the problem for {@code reason}: a shared array, never to be modified. */
+	public static byte[] body(RefusalReason reason) {
+		return BODIES.get(reason);
 	}
 
 	/** Constant strings only (no escaping needed): type, title, status, detail, reason. */

@@ -98,7 +98,27 @@ public final class RequestRefusals {
 			session.invalidate();
 			response.reset();
 		}
-		ProblemResponses.write(response, reason, challenge);
+		write(response, reason, challenge);
+	}
+
+	/**
+	 * Writes the problem for {@code reason} with a {@code WWW-Authenticate} challenge (RFC 9110
+	 * section 11.6.1: a 401 names the scheme the client should use), unless the response is
+	 * already committed.
+	 */
+	static void write(HttpServletResponse response, RefusalReason reason, @Nullable String challenge)
+			throws IOException {
+		if (response.isCommitted()) {
+			return;
+		}
+		if (challenge != null) {
+			response.setHeader("WWW-Authenticate", challenge);
+		}
+		byte[] body = ProblemResponses.body(reason);
+		response.setStatus(reason.status());
+		response.setContentType(ProblemResponses.MEDIA_TYPE);
+		response.setContentLength(body.length);
+		response.getOutputStream().write(body);
 	}
 
 	private void publishEvent(HttpServletRequest request, Decision.Refused refused,

@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 
 /**
  * Injects the client of one {@link Identity} of an {@link MtlsTest} into a test method parameter or
- * a test instance field. Supported types: {@code RestTestClient} (bound to the server's base URL),
+ * a test instance field. Supported types: {@code RestTestClient} and {@code WebTestClient} (bound to the server's base URL),
  * {@link java.net.http.HttpClient}, {@link javax.net.ssl.SSLContext} and {@link TestCertificate}.
  *
  * <pre>{@code

@@ -110,6 +110,29 @@ public final class MtlsClients {
 		return RestTestClient.bindToServer(new JdkClientHttpRequestFactory(httpClient)).baseUrl(baseUrl).build();
 	}
 
+	/**
+	 * A Spring {@link org.springframework.test.web.reactive.server.WebTestClient} bound to
+	 * {@code baseUrl} that presents {@code identity} ({@code null}: no certificate) over real TLS:
+	 * the per-identity client of a WebFlux application's tests.
+	 */
+	public org.springframework.test.web.reactive.server.WebTestClient webTestClient(@Nullable TestCertificate identity,
+			String baseUrl) {
+		return ReactiveClients.bind(httpClient(identity), baseUrl);
+	}
+
+	/** WebFlux's client types, loaded only when a test asks for a {@code WebTestClient}. */
+	static final class ReactiveClients {
+
+		static org.springframework.test.web.reactive.server.WebTestClient bind(HttpClient httpClient, String baseUrl) {
+			return org.springframework.test.web.reactive.server.WebTestClient
+				.bindToServer(new org.springframework.http.client.reactive.JdkClientHttpConnector(httpClient))
+				.baseUrl(baseUrl)
+				.responseTimeout(Duration.ofSeconds(30))
+				.build();
+		}
+
+	}
+
 	private static KeyStore emptyKeyStore() throws GeneralSecurityException {
 		try {
 			KeyStore store = KeyStore.getInstance("PKCS12");

@@ -69,6 +69,14 @@ public final class TestIdentities {
 		return MtlsClients.bind(httpClient(name), baseUrl());
 	}
 
+	/**
+	 * A {@code WebTestClient} presenting the identity's certificate over real TLS, bound to
+	 * {@link #baseUrl()}: the client of a WebFlux application's tests.
+	 */
+	public org.springframework.test.web.reactive.server.WebTestClient webTestClient(String name) {
+		return MtlsClients.ReactiveClients.bind(httpClient(name), baseUrl());
+	}
+
 	/** Sends a GET for {@code path} (relative to {@link #baseUrl()}) as the identity. */
 	public HttpResponse<String> get(String name, String path) {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30)).build();
@@ -108,8 +116,11 @@ public final class TestIdentities {
 		if (type.getName().equals("org.springframework.test.web.servlet.client.RestTestClient")) {
 			return restTestClient(name);
 		}
+		if (type.getName().equals("org.springframework.test.web.reactive.server.WebTestClient")) {
+			return webTestClient(name);
+		}
 		throw new IllegalArgumentException("@MtlsClient(\"" + name + "\") cannot provide a " + type.getName()
-				+ "; use RestTestClient, HttpClient, SSLContext or TestCertificate");
+				+ "; use RestTestClient, WebTestClient, HttpClient, SSLContext or TestCertificate");
 	}
 
 }

@@ -1,0 +1,87 @@
+package io.github.mtls.web.reactive;
+
+import io.github.mtls.core.Refusal;
+import io.github.mtls.core.RefusalReason;
+import org.springframework.security.authorization.AuthorizationDeniedException;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.csrf.CsrfException;
+
+/**
+ * Secures a {@link ServerHttpSecurity} chain with pinned-identity mTLS: the reactive counterpart of
+ * the servlet {@code MtlsConfigurer}. The auto-configured chain applies it; an application with its
+ * own {@code SecurityWebFilterChain} applies the auto-configured bean in one line:
+ *
+ * <pre>{@code
+ * @Bean
+ * SecurityWebFilterChain api(ServerHttpSecurity http, MtlsServerSecurity mtls) {
+ *     http.authorizeExchange((exchanges) -> exchanges.anyExchange().authenticated());
+ *     mtls.customize(http);
+ *     return http.build();
+ * }
+ * }</pre>
+ *
+ * <h2>What it sets</h2>
+ * <ul>
+ * <li>{@link MtlsAuthenticationWebFilter} just before Spring Security's CSRF filter, so that every
+ * later refusal of the exchange (CSRF, authorization) carries the certificate's decision</li>
+ * <li>an entry point and an access-denied handler answering RFC 9457 problems with the reason code
+ * through the {@link ServerRequestRefusals}: never an HTTP Basic challenge</li>
+ * <li>HTTP Basic and form login off, and no security context kept between exchanges (every exchange
+ * is authenticated by its certificate)</li>
+ * </ul>
+ * CSRF protection is left as the chain sets it, as on the servlet side.
+ */
+public final class MtlsServerSecurity implements Customizer<ServerHttpSecurity> {
+
+	private final MtlsAuthenticationWebFilter filter;
+
+	private final ServerRequestRefusals refusals;
+
+	public MtlsServerSecurity(MtlsAuthenticationWebFilter filter, ServerRequestRefusals refusals) {
+		this.filter = filter;
+		this.refusals = refusals;
+	}
+
+	@Override
+	public void customize(ServerHttpSecurity http) {
+		http.addFilterBefore(this.filter, SecurityWebFiltersOrder.CSRF);
+		http.httpBasic((basic) -> basic.disable());
+		http.formLogin((login) -> login.disable());
+		http.securityContextRepository(NoOpServerSecurityContextRepository.getInstance());
+		http.requestCache((cache) -> cache.disable());
+		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint())
+			.accessDeniedHandler(accessDeniedHandler()));
+	}
+
+	/** Answers an unauthenticated exchange with its recorded refusal, or {@code no_client_certificate}. */
+	public ServerAuthenticationEntryPoint entryPoint() {
+		return (exchange, ex) -> this.refusals.answer(exchange,
+				new Refusal(RefusalReason.NO_CLIENT_CERTIFICATE, "no certificate decision for this request"), null);
+	}
+
+	/** Answers an access refusal with its real cause: {@code csrf_rejected} or {@code access_denied}. */
+	public ServerAccessDeniedHandler accessDeniedHandler() {
+		return (exchange, denied) -> exchange.getPrincipal()
+			.map(org.springframework.security.core.Authentication.class::cast)
+			.map(java.util.Optional::of)
+			.defaultIfEmpty(java.util.Optional.empty())
+			.flatMap((principal) -> this.refusals.answer(exchange, refusal(exchange.getRequest().getMethod().name(),
+					denied), principal.orElse(null)));
+	}
+
+	private static Refusal refusal(String method, Exception denied) {
+		if (denied instanceof CsrfException) {
+			return new Refusal(RefusalReason.CSRF_REJECTED, method + " without a valid CSRF token");
+		}
+		if (denied instanceof AuthorizationDeniedException authorization) {
+			return new Refusal(RefusalReason.ACCESS_DENIED, "not authorized: " + authorization.getAuthorizationResult());
+		}
+		return new Refusal(RefusalReason.ACCESS_DENIED, "access denied: " + denied.getMessage());
+	}
+
+}
