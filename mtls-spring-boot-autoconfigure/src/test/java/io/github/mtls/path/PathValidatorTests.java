@@ -125,7 +125,10 @@ class PathValidatorTests {
 				RefusalReason.CERTIFICATE_UNTRUSTED);
 		assertThat(invalid.refusal().detail()).contains("holds the key that signed it");
 		TestCertificate genuine = TestCertificate.client("CN=orders,O=Acme").noKeyIdentifiers().signedBy(root).build();
-		assertValid(this.validator.validate(genuine.certificate(), List.of(), NOW), root, genuine);
+		// A certificate without key identifiers breaks RFC 5280 4.2.1.1: legacy PKIs run under compatible.
+		PathValidator legacy = new PathValidator(PathSettings.DEFAULTS.withProfile(ProfileMode.COMPATIBLE),
+				List.of(root.certificate()));
+		assertValid(legacy.validate(genuine.certificate(), List.of(), NOW), root, genuine);
 	}
 
 	@Test
@@ -401,8 +404,9 @@ class PathValidatorTests {
 				.add(TestCertificate.authority("CN=Legacy Root,O=Acme").noKeyIdentifiers().build().certificate()));
 		anchors.add(oldRoot.certificate());
 		TestCertificate leaf = TestCertificate.client("CN=legacy,O=Acme").noKeyIdentifiers().signedBy(oldRoot).build();
-		assertValid(new PathValidator(PathSettings.DEFAULTS, anchors).validate(leaf.certificate(), List.of(), NOW),
-				oldRoot, leaf);
+		// Roots without key identifiers break RFC 5280 4.2.1.2: legacy PKIs run under compatible.
+		assertValid(new PathValidator(PathSettings.DEFAULTS.withProfile(ProfileMode.COMPATIBLE), anchors)
+			.validate(leaf.certificate(), List.of(), NOW), oldRoot, leaf);
 	}
 
 	@Test
