@@ -20,13 +20,15 @@ import io.github.mtls.identity.IdentityIndex;
  * @param pinnedAnchors the pinned anchor fingerprints ({@code mtls.trust.anchors-sha256}), canonical
  * @param revocation the revocation mode, as shown in the report
  * @param validation the path-validation inputs and the leaf requirements, as shown in the report
+ * @param intermediates the configured intermediate CA certificates ({@code mtls.trust.intermediates})
  */
 public record MtlsSetup(String trustSource, List<CertificateFacts> anchors, List<CertificateFacts> serverChain,
 		ClientAuth clientAuth, boolean proxyMode, boolean production, IdentityIndex identities,
-		Set<String> pinnedAnchors, String revocation, String validation) {
+		Set<String> pinnedAnchors, String revocation, String validation, List<CertificateFacts> intermediates) {
 
 	public MtlsSetup {
 		anchors = List.copyOf(anchors);
+		intermediates = List.copyOf(intermediates);
 		serverChain = List.copyOf(serverChain);
 		pinnedAnchors = Set.copyOf(pinnedAnchors);
 	}

@@ -39,6 +39,7 @@ import io.github.mtls.reload.TrustAndIdentities;
 import io.github.mtls.reload.TrustAudit;
 import io.github.mtls.path.ValidatedChains;
 import io.github.mtls.policy.CertificatePolicy;
+import io.github.mtls.policy.Intermediates;
 import io.github.mtls.policy.ClientTrust;
 import io.github.mtls.revocation.RevocationObserver;
 import io.github.mtls.revocation.RevocationSnapshot;
@@ -138,7 +139,8 @@ public final class MtlsTrustAutoConfiguration {
 			TrustProperties trustProperties, ExpiryProperties expiry, AuditProperties audit, Environment environment,
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<RevocationObserver> revocation,
 			ObjectProvider<StartupAudit> additionalAudits, ObjectProvider<Clock> clock,
-			ObjectProvider<ValidatedChains> paths, ObjectProvider<CertificatePolicy> policy) {
+			ObjectProvider<ValidatedChains> paths, ObjectProvider<CertificatePolicy> policy,
+			ObjectProvider<Intermediates> intermediates) {
 		List<StartupAudit> audits = new ArrayList<>(List.of(new DevelopmentPkiAudit(audit.isAllowDevelopmentPki()),
 				new PublicCaAudit(PublicRoots.jdk(), trustProperties.isAllowPublicCa()), new ClientAuthAudit(),
 				new PinnedIdentitiesAudit(properties.isAllowEmpty()),
@@ -149,7 +151,8 @@ public final class MtlsTrustAutoConfiguration {
 		Set<String> pinned = pinnedAnchors(trustProperties);
 		return new StartupAudits(
 				() -> setup(trust, identities, pinned, environment, sslBundles.getIfAvailable(),
-						revocation.getIfAvailable(), validation(paths.getIfUnique(), policy.getIfUnique())),
+						revocation.getIfAvailable(), validation(paths.getIfUnique(), policy.getIfUnique()),
+						intermediates.getIfAvailable(Intermediates::none)),
 				audits, audit.isReport() ? new TrustReport() : null, clock.getIfAvailable(Clock::systemUTC));
 	}
 
@@ -160,7 +163,7 @@ public final class MtlsTrustAutoConfiguration {
 
 	private static MtlsSetup setup(ClientTrust trust, IdentityIndex identities, Set<String> pinned,
 			Environment environment, @Nullable SslBundles sslBundles, @Nullable RevocationObserver revocation,
-			String validation) {
+			String validation, Intermediates intermediates) {
 		Ssl ssl = Binder.get(environment).bind("server.ssl", Ssl.class).orElse(null);
 		boolean tls = ssl != null && Ssl.isEnabled(ssl);
 		MtlsSetup.ClientAuth clientAuth = !tls ? MtlsSetup.ClientAuth.NO_TLS : clientAuth(ssl.getClientAuth());
@@ -168,7 +171,7 @@ public final class MtlsTrustAutoConfiguration {
 		return new MtlsSetup(trust.source(), facts(trust.anchors()), serverChain, clientAuth,
 				environment.getProperty("mtls.proxy.enabled", Boolean.class, false),
 				environment.acceptsProfiles(PRODUCTION), identities, pinned, revocation(environment, revocation),
-				validation);
+				validation, facts(intermediates.certificates()));
 	}
 
 	private static MtlsSetup.ClientAuth clientAuth(Ssl.@Nullable ClientAuth clientAuth) {

@@ -67,8 +67,9 @@ public final class CertificateProfile {
 		path.add(anchor);
 		for (X509Certificate certificate : path) {
 			CertificateShape shape = shape(certificate);
-			if (shape == null) {
-				return unreadable(certificate);
+			if (shape == null || shape.unreadable() != null) {
+				// Refused, never read as absent (issue 16): every certificate of the path, not just the leaf.
+				return unreadable(certificate, shape);
 			}
 			shapes.add(shape);
 		}
@@ -84,12 +85,14 @@ public final class CertificateProfile {
 		}
 		catch (RuntimeException ex) {
 			// An extension Bouncy Castle cannot read as its type: refused, never read as absent.
-			return unreadable(path.get(Math.min(i, path.size() - 1)));
+			return unreadable(path.get(Math.min(i, path.size() - 1)), null);
 		}
 	}
 
-	private static Violation unreadable(X509Certificate certificate) {
-		return new Violation(certificate, ProfileRule.READABLE_EXTENSIONS, "an extension cannot be read as its type");
+	private static Violation unreadable(X509Certificate certificate, @Nullable CertificateShape shape) {
+		String which = (shape != null && shape.unreadable() != null) ? "extension " + shape.unreadable().getId()
+				: "an extension";
+		return new Violation(certificate, ProfileRule.READABLE_EXTENSIONS, which + " cannot be read as its type");
 	}
 
 	/**
@@ -99,8 +102,8 @@ public final class CertificateProfile {
 	 */
 	public static List<Violation> anchorViolations(X509Certificate anchor) {
 		CertificateShape shape = shape(anchor);
-		if (shape == null) {
-			return List.of(unreadable(anchor));
+		if (shape == null || shape.unreadable() != null) {
+			return List.of(unreadable(anchor, shape));
 		}
 		boolean[] usage = anchor.getKeyUsage();
 		boolean issuer = shape.ca() || anchor.getVersion() < 3 || (usage != null && usage.length > 5 && usage[5]);
@@ -109,7 +112,7 @@ public final class CertificateProfile {
 			new CertificateProfile(ProfileMode.STRICT).collect(shape, issuer ? Role.ANCHOR : Role.TARGET, all);
 		}
 		catch (RuntimeException ex) {
-			all.add(unreadable(anchor));
+			all.add(unreadable(anchor, null));
 		}
 		return all;
 	}

@@ -241,7 +241,7 @@ class MtlsTrustAutoConfigurationTests {
 		setUp(server, pem(longLivedRoot) + pem(lookAlike)).run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(output).containsOnlyOnce("have look-alike names")
-				.contains("WARN", "mTLS trust anchors \"CN=Audit Root CA,O=Acme\" (sha256 "
+				.contains("WARN", "mTLS trusted CA certificates \"CN=Audit Root CA,O=Acme\" (sha256 "
 						+ longLivedRoot.sha256().substring(0, 16) + ") and \"CN=\\uFF21udit Root CA,O=Acme\" (sha256 "
 						+ lookAlike.sha256().substring(0, 16) + ")", "mtls.trust.anchors-sha256");
 		});
@@ -368,6 +368,61 @@ class MtlsTrustAutoConfigurationTests {
 					"1.3.6.1.4.1.99999.7");
 			assertThat(failure.isRelaxable()).isFalse();
 		});
+	}
+
+	@Test
+	void version1TrustAnchorFailsStartupUnderStrictNamingTheAnchorAndTheRule() {
+		TestCertificate legacy = TestCertificate.authority("CN=Legacy v1 Root CA").version1().build();
+		setUp(server, pem(longLivedRoot) + pem(legacy)).run((context) -> {
+			NonConformingAnchorException failure = failure(context, NonConformingAnchorException.class);
+			assertThat(failure.getMessage()).contains("\"CN=Legacy v1 Root CA\"", legacy.sha256(),
+					"RFC 5280 4.2.1.9 (CA certificate carries basic constraints with cA true)",
+					"a version 1 root has no basic constraints");
+			assertThat(failure.isRelaxable()).isTrue();
+		});
+	}
+
+	@Test
+	void version1TrustAnchorStartsUnderCompatibleWithAWarning(CapturedOutput output) {
+		TestCertificate legacy = TestCertificate.authority("CN=Legacy v1 Root CA").version1().build();
+		setUp(server, pem(longLivedRoot) + pem(legacy), "mtls.trust.profile=compatible").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(output).contains("trust anchor \"CN=Legacy v1 Root CA\" (sha256 " + legacy.sha256(),
+					"accepted only because mtls.trust.profile=compatible", "a version 1 root has no basic constraints");
+		});
+	}
+
+	@Test
+	void configuredIntermediateNamedLikeATrustStoreCertificateIsWarnedAbout(CapturedOutput output) {
+		TestCertificate issuing = TestCertificate.authority("CN=Audit Issuing CA,O=Acme").signedBy(longLivedRoot)
+			.build();
+		TestCertificate sameName = TestCertificate.authority("CN=Audit Issuing CA,O=Acme").signedBy(longLivedRoot)
+			.build();
+		setUp(server, pem(longLivedRoot) + pem(issuing),
+				"spring.ssl.bundle.pem.issuers.truststore.certificate=" + pem(sameName),
+				"mtls.trust.intermediates.bundle=issuers")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).containsOnlyOnce("have the same name: an issuer-dn pin matches clients of either")
+					.contains("(sha256 " + issuing.sha256().substring(0, 16) + ") and \"CN=Audit Issuing CA,O=Acme\" "
+							+ "(sha256 " + sameName.sha256().substring(0, 16) + ")", "and mtls.trust.intermediates");
+			});
+	}
+
+	@Test
+	void configuredIntermediatesWithLookAlikeNamesAreWarnedAbout(CapturedOutput output) {
+		TestCertificate issuing = TestCertificate.authority("CN=Audit Issuing CA,O=Acme").signedBy(longLivedRoot)
+			.build();
+		TestCertificate lookAlike = TestCertificate.authority("CN=Audit \uff29ssuing CA,O=Acme").signedBy(longLivedRoot)
+			.build();
+		setUp(server, pem(longLivedRoot),
+				"spring.ssl.bundle.pem.issuers.truststore.certificate=" + pem(issuing) + pem(lookAlike),
+				"mtls.trust.intermediates.bundle=issuers")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).containsOnlyOnce("have look-alike names")
+					.contains("\"CN=Audit \\uFF29ssuing CA,O=Acme\"", "of mtls.trust.intermediates have");
+			});
 	}
 
 	@Test

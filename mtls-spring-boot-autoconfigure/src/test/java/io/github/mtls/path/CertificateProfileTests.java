@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -25,6 +26,7 @@ import org.bouncycastle.asn1.x509.GeneralSubtree;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.NameConstraints;
 import org.bouncycastle.asn1.x509.PolicyConstraints;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -48,7 +50,13 @@ class CertificateProfileTests {
 		return Stream.of(
 				// 4.2.1.1 / 4.2.1.2: key identifiers
 				breach("intermediate without key identifiers", ProfileRule.AUTHORITY_KEY_IDENTIFIER_PRESENT,
-						"CN=Issuing CA,O=Acme", () -> chain(ca().noKeyIdentifiers(), client())),
+						"CN=Issuing CA,O=Acme", () -> {
+							// The leaf keeps its own authority key identifier: the intermediate is the breach.
+							TestCertificate ca = ca().noKeyIdentifiers().signedBy(root).build();
+							return client().rawExtension(Extension.authorityKeyIdentifier, false, authorityKeyIdentifier(ca))
+								.signedBy(ca)
+								.build();
+						}),
 				breach("critical subject key identifier", ProfileRule.KEY_IDENTIFIER_NOT_CRITICAL, "CN=orders,O=Acme",
 						() -> chain(ca(), client().rawExtension(Extension.subjectKeyIdentifier, true,
 								der(new DEROctetString(new byte[] { 1, 2, 3, 4 }))))),
@@ -108,10 +116,99 @@ class CertificateProfileTests {
 				breach("an empty subject alternative name extension", ProfileRule.SUBJECT_ALTERNATIVE_NAMES,
 						"CN=orders,O=Acme",
 						() -> chain(ca(), client().rawExtension(Extension.subjectAlternativeName, false, der(new DERSequence())))),
+				breach("a CA without subject key identifier", ProfileRule.SUBJECT_KEY_IDENTIFIER_PRESENT,
+						"CN=Issuing CA,O=Acme", () -> {
+							TestCertificate ca = ca().noKeyIdentifiers()
+								.rawExtension(Extension.authorityKeyIdentifier, false, authorityKeyIdentifier(root))
+								.signedBy(root)
+								.build();
+							return client().rawExtension(Extension.authorityKeyIdentifier, false, authorityKeyIdentifier(ca))
+								.signedBy(ca)
+								.build();
+						}),
 				// 4.2: unknown critical extensions, in a leaf and in the anchor
 				breach("an unknown critical extension", ProfileRule.UNKNOWN_CRITICAL_EXTENSION, "CN=orders,O=Acme",
 						() -> chain(ca(), client().rawExtension(new ASN1ObjectIdentifier("1.3.6.1.4.1.99999.7"), true,
-								der(DERNull.INSTANCE)))));
+								der(DERNull.INSTANCE)))),
+				// Issue 16: an intermediate's extension that cannot be read is refused, never read as absent.
+				breach("an intermediate's unreadable key usage", ProfileRule.READABLE_EXTENSIONS, "CN=Issuing CA,O=Acme",
+						() -> chain(ca().rawExtension(Extension.keyUsage, false, BROKEN), client())),
+				breach("an intermediate's unreadable extended key usage", ProfileRule.READABLE_EXTENSIONS,
+						"CN=Issuing CA,O=Acme",
+						() -> chain(ca().rawExtension(Extension.extendedKeyUsage, false, BROKEN), client())),
+				breach("an intermediate's unreadable name constraints", ProfileRule.READABLE_EXTENSIONS,
+						"CN=Issuing CA,O=Acme",
+						() -> chain(ca().rawExtension(Extension.nameConstraints, false, BROKEN), client())),
+				breach("an intermediate's unreadable certificate policies", ProfileRule.READABLE_EXTENSIONS,
+						"CN=Issuing CA,O=Acme",
+						() -> chain(ca().rawExtension(Extension.certificatePolicies, false, BROKEN), client())),
+				breach("an intermediate's unreadable basic constraints", ProfileRule.READABLE_EXTENSIONS,
+						"CN=Issuing CA,O=Acme",
+						() -> chain(ca().rawExtension(Extension.basicConstraints, false, BROKEN), client())));
+	}
+
+	/**
+	 * The leaf SANs the JDK itself cannot read ({@code getSubjectAlternativeNames()} fails): in the
+	 * pipeline, issue 16's reading of the leaf refuses them first, as {@code certificate_policy}.
+	 */
+	static final Set<String> LEAF_SANS_THE_JDK_CANNOT_READ = Set.of("an iPAddress of 5 octets",
+			"an empty subject alternative name extension");
+
+	/** The breaches that reach the profile through the pipeline. */
+	static Stream<Arguments> breachesThePipelineReaches() {
+		return breaches().filter((breach) -> !LEAF_SANS_THE_JDK_CANNOT_READ.contains((String) breach.get()[0]));
+	}
+
+	/** The breaches of a leaf's SAN that the pipeline refuses before the profile. */
+	static Stream<Arguments> leafSansTheJdkCannotRead() {
+		return breaches().filter((breach) -> LEAF_SANS_THE_JDK_CANNOT_READ.contains((String) breach.get()[0]));
+	}
+
+	/** A SEQUENCE that announces five bytes and holds one (as in issue 16's tests). */
+	static final byte[] BROKEN = { 0x30, 0x05, 0x06 };
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("unreadableInAConfiguredIntermediate")
+	void configuredIntermediateWithAnUnreadableExtensionIsRefused(String name, ASN1ObjectIdentifier oid) {
+		TestCertificate issuing = ca().rawExtension(oid, false, BROKEN).signedBy(root).build();
+		TestCertificate leaf = client().signedBy(issuing).build();
+		PathVerdict verdict = new PathValidator(PathSettings.DEFAULTS.withProfile(ProfileMode.COMPATIBLE),
+				List.of(root.certificate()), List.of(issuing.certificate()))
+			.validate(leaf.certificate(), List.of(), NOW);
+		assertThat(verdict).isInstanceOfSatisfying(PathVerdict.Invalid.class, (invalid) -> {
+			assertThat(invalid.refusal().reason()).isEqualTo(RefusalReason.CERTIFICATE_PATH_INVALID);
+			assertThat(invalid.refusal().detail()).contains("\"CN=Issuing CA,O=Acme\"", "RFC 5280 4.2 (extensions readable)",
+					"extension " + oid.getId() + " cannot be read");
+		});
+	}
+
+	static Stream<Arguments> unreadableInAConfiguredIntermediate() {
+		return Stream.of(Arguments.of("key usage", Extension.keyUsage),
+				Arguments.of("extended key usage", Extension.extendedKeyUsage),
+				Arguments.of("basic constraints", Extension.basicConstraints),
+				Arguments.of("name constraints", Extension.nameConstraints),
+				Arguments.of("certificate policies", Extension.certificatePolicies));
+	}
+
+	@Test
+	void version1AnchorIsAcceptedUnderCompatibleOnly() {
+		TestCertificate legacy = TestCertificate.authority("CN=Legacy v1 Root").version1().build();
+		TestCertificate leaf = client()
+			.rawExtension(Extension.authorityKeyIdentifier, false, authorityKeyIdentifier(legacy))
+			.signedBy(legacy)
+			.build();
+		for (ProfileMode mode : ProfileMode.values()) {
+			PathVerdict verdict = new PathValidator(PathSettings.DEFAULTS.withProfile(mode), List.of(legacy.certificate()))
+				.validate(leaf.certificate(), List.of(), NOW);
+			if (mode == ProfileMode.COMPATIBLE) {
+				assertThat(verdict).as(String.valueOf(verdict)).isInstanceOf(PathVerdict.Valid.class);
+			}
+			else {
+				assertThat(verdict).isInstanceOfSatisfying(PathVerdict.Invalid.class, (invalid) -> assertThat(
+						invalid.refusal().detail()).contains("\"CN=Legacy v1 Root\"", "RFC 5280 4.2.1.9",
+								"a version 1 root has no basic constraints"));
+			}
+		}
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -228,6 +325,15 @@ class CertificateProfileTests {
 
 	static Arguments breach(String name, ProfileRule rule, String subject, Supplier<TestCertificate> leaf) {
 		return Arguments.of(name, rule, subject, leaf);
+	}
+
+	static byte[] authorityKeyIdentifier(TestCertificate issuer) {
+		try {
+			return der(new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(issuer.keyPair().getPublic()));
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	static byte[] der(ASN1Encodable value) {

@@ -46,6 +46,14 @@ public final class ForwardedCertificateHeaders {
 	}
 
 	/**
+	 * RFC 9440 {@code Client-Cert} for an encoding no certificate parser accepts, such as
+	 * {@link TestCertificate.Builder#encoded()} of a certificate with a duplicate extension.
+	 */
+	public static String rfc9440(byte[] der) {
+		return byteSequence(der);
+	}
+
+	/**
 	 * RFC 9440 {@code Client-Cert-Chain} for the given CA certificates, in the order given: a proxy
 	 * forwards what the client sent, which need not be an ordered path. An empty list gives an empty
 	 * value; a proxy sends no header then.

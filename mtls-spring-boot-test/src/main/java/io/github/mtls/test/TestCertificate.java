@@ -11,6 +11,7 @@ import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -26,8 +27,17 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.security.auth.x500.X500Principal;
 
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.ASN1TaggedObject;
+import org.bouncycastle.asn1.DERBitString;
 import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.DERTaggedObject;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
@@ -38,6 +48,7 @@ import org.bouncycastle.asn1.x509.DistributionPoint;
 import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.GeneralSubtree;
@@ -45,9 +56,10 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.NameConstraints;
 import org.bouncycastle.asn1.x509.PolicyInformation;
+import org.bouncycastle.asn1.x509.TBSCertificate;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v1CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
@@ -71,7 +83,8 @@ import org.springframework.boot.ssl.SslStoreBundle;
  *
  * Certificates follow RFC 5280's profile (key identifiers, critical basic constraints, keyCertSign
  * exactly in CA certificates) unless a test asks to break it ({@link Builder#noKeyIdentifiers()},
- * {@link Builder#rawExtension}). Defaults just work: P-256 keys, valid from one day ago for {@value #DEFAULT_VALIDITY_DAYS} days (well
+ * {@link Builder#rawExtension}, {@link Builder#version1()}, {@link Builder#versionWithExtensions},
+ * {@link Builder#duplicateExtension}). Defaults just work: P-256 keys, valid from one day ago for {@value #DEFAULT_VALIDITY_DAYS} days (well
  * beyond the starter's default expiry warning threshold of 30 days), clientAuth or serverAuth
  * extended key usage, digitalSignature key usage. Every edge a test may need can be asked for:
  * expired, not yet valid, other key usages, a CA flag, RSA keys, any subject alternative name.
@@ -424,6 +437,10 @@ public final class TestCertificate {
 
 		private final List<String> policies = new ArrayList<>();
 
+		private int version = 3;
+
+		private final List<ASN1ObjectIdentifier> duplicatedExtensions = new ArrayList<>();
+
 		private Builder(String subjectDn) {
 			this.subjectDn = subjectDn;
 		}
@@ -667,6 +684,43 @@ public final class TestCertificate {
 			return this;
 		}
 
+		/**
+		 * A version 1 certificate: no extensions at all, as legacy roots are made. RFC 5280 lets a
+		 * v1 certificate be a trust anchor only through {@code mtls.trust.profile=compatible}, since
+		 * it carries neither basic constraints nor key identifiers.
+		 * @return this builder
+		 */
+		public Builder version1() {
+			this.version = 1;
+			return this;
+		}
+
+		/**
+		 * Writes version 1 or 2 into a certificate that keeps every extension the builder adds:
+		 * extensions only in a version 3 certificate (RFC 5280 4.1.2.1), a structure only a test
+		 * should make.
+		 * @param version 1 or 2
+		 * @return this builder
+		 */
+		public Builder versionWithExtensions(int version) {
+			if (version != 1 && version != 2) {
+				throw new IllegalArgumentException("version must be 1 or 2, not " + version);
+			}
+			this.version = -version;
+			return this;
+		}
+
+		/**
+		 * Repeats the extension with this OID (one the builder adds), which RFC 5280 4.2 forbids;
+		 * Bouncy Castle's builders refuse it, so the encoding is written here.
+		 * @param oid the OID of an extension the certificate carries
+		 * @return this builder
+		 */
+		public Builder duplicateExtension(ASN1ObjectIdentifier oid) {
+			this.duplicatedExtensions.add(oid);
+			return this;
+		}
+
 		private static GeneralSubtree directorySubtree(String dn) {
 			return new GeneralSubtree(new GeneralName(X500Name.getInstance(new X500Principal(dn).getEncoded())));
 		}
@@ -674,84 +728,151 @@ public final class TestCertificate {
 		public TestCertificate build() {
 			try {
 				KeyPair keys = (this.keyPair != null) ? this.keyPair : generateKeyPair(this.rsaBits);
-				X500Principal subject = new X500Principal(this.subjectDn);
-				X500Principal issuerName = (this.issuer != null)
-						? this.issuer.certificate.getSubjectX500Principal() : subject;
-				KeyPair signingKeys = (this.issuer != null) ? this.issuer.keyPair : keys;
-				BigInteger serialNumber = (this.serial != null) ? this.serial
-						: BigInteger.valueOf(SERIALS.incrementAndGet()).shiftLeft(16)
-							.or(BigInteger.valueOf(new SecureRandom().nextInt(0xffff)));
-				X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName, serialNumber,
-						java.util.Date.from(this.notBefore), java.util.Date.from(this.notAfter), subject,
-						keys.getPublic());
-				JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-				if (this.keyIdentifiers) {
-					builder.addExtension(Extension.subjectKeyIdentifier, false,
-							extensions.createSubjectKeyIdentifier(keys.getPublic()));
-				}
-				if (this.issuer != null && this.keyIdentifiers) {
-					builder.addExtension(Extension.authorityKeyIdentifier, false,
-							extensions.createAuthorityKeyIdentifier(this.issuer.certificate));
-				}
-				if (this.pathLength != -2) {
-					builder.addExtension(Extension.basicConstraints, true, (this.pathLength >= 0)
-							? new BasicConstraints(this.pathLength) : new BasicConstraints(true));
-				}
-				if (this.keyUsage != 0) {
-					// RFC 5280 4.2.1.9: keyCertSign exactly when cA (rawExtension makes a certificate that breaks it).
-					int usage = (this.pathLength != -2) ? (this.keyUsage | KeyUsage.keyCertSign)
-							: (this.keyUsage & ~KeyUsage.keyCertSign);
-					builder.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
-				}
-				if (!this.extendedKeyUsages.isEmpty()) {
-					builder.addExtension(Extension.extendedKeyUsage, false,
-							new ExtendedKeyUsage(this.extendedKeyUsages.toArray(KeyPurposeId[]::new)));
-				}
-				if (!this.subjectAlternativeNames.isEmpty()) {
-					builder.addExtension(Extension.subjectAlternativeName, false,
-							new GeneralNames(this.subjectAlternativeNames.toArray(GeneralName[]::new)));
-				}
-				if (this.ocspUrl != null) {
-					builder.addExtension(Extension.authorityInfoAccess, false,
-							new AuthorityInformationAccess(new AccessDescription(AccessDescription.id_ad_ocsp,
-									new GeneralName(GeneralName.uniformResourceIdentifier, this.ocspUrl))));
-				}
-				if (!this.crlDistributionPoints.isEmpty()) {
-					builder.addExtension(Extension.cRLDistributionPoints, false,
-							new CRLDistPoint(this.crlDistributionPoints.toArray(DistributionPoint[]::new)));
-				}
-				if (!this.freshestCrlUrls.isEmpty()) {
-					builder.addExtension(Extension.freshestCRL, false, new CRLDistPoint(this.freshestCrlUrls.stream()
-						.map((url) -> new DistributionPoint(fullName(url), null, null))
-						.toArray(DistributionPoint[]::new)));
-				}
-				if (!this.permittedSubtrees.isEmpty() || !this.excludedSubtrees.isEmpty()) {
-					builder.addExtension(Extension.nameConstraints, true, new NameConstraints(
-							this.permittedSubtrees.isEmpty() ? null
-									: this.permittedSubtrees.toArray(GeneralSubtree[]::new),
-							this.excludedSubtrees.isEmpty() ? null : this.excludedSubtrees.toArray(GeneralSubtree[]::new)));
-				}
-				if (!this.policies.isEmpty()) {
-					builder.addExtension(Extension.certificatePolicies, false, new CertificatePolicies(this.policies
-						.stream()
-						.map((oid) -> new PolicyInformation(new ASN1ObjectIdentifier(oid)))
-						.toArray(PolicyInformation[]::new)));
-				}
-				for (Extension raw : this.rawExtensions) {
-					if (builder.hasExtension(raw.getExtnId())) {
-						builder.replaceExtension(raw);
-					}
-					else {
-						builder.addExtension(raw);
-					}
-				}
-				ContentSigner signer = contentSigner(signingKeys);
-				X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+				X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+					.generateCertificate(new java.io.ByteArrayInputStream(encode(keys)));
 				return new TestCertificate(certificate, keys, this.issuer, List.of());
 			}
 			catch (GeneralSecurityException | IOException | OperatorCreationException ex) {
-				throw new IllegalStateException("Cannot build test certificate " + this.subjectDn, ex);
+				throw new IllegalStateException("Cannot build test certificate " + this.subjectDn
+						+ ((this.version < 0 || !this.duplicatedExtensions.isEmpty()) ? " (use encoded())" : ""), ex);
 			}
+		}
+
+		/**
+		 * The DER encoding of the certificate, for structures no {@link X509Certificate} parser
+		 * accepts ({@link #versionWithExtensions}, {@link #duplicateExtension}: the JDK's and Bouncy
+		 * Castle's refuse both), to send as a peer would, for example in a forwarded header.
+		 * @return the DER bytes, signed by the issuer
+		 */
+		public byte[] encoded() {
+			try {
+				return encode((this.keyPair != null) ? this.keyPair : generateKeyPair(this.rsaBits));
+			}
+			catch (GeneralSecurityException | IOException | OperatorCreationException ex) {
+				throw new IllegalStateException("Cannot encode test certificate " + this.subjectDn, ex);
+			}
+		}
+
+		private byte[] encode(KeyPair keys) throws GeneralSecurityException, IOException, OperatorCreationException {
+			X500Principal subject = new X500Principal(this.subjectDn);
+			X500Principal issuerName = (this.issuer != null)
+					? this.issuer.certificate.getSubjectX500Principal() : subject;
+			KeyPair signingKeys = (this.issuer != null) ? this.issuer.keyPair : keys;
+			BigInteger serialNumber = (this.serial != null) ? this.serial
+					: BigInteger.valueOf(SERIALS.incrementAndGet()).shiftLeft(16)
+						.or(BigInteger.valueOf(new SecureRandom().nextInt(0xffff)));
+			X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName, serialNumber,
+					java.util.Date.from(this.notBefore), java.util.Date.from(this.notAfter), subject,
+					keys.getPublic());
+			JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
+			if (this.keyIdentifiers) {
+				builder.addExtension(Extension.subjectKeyIdentifier, false,
+						extensions.createSubjectKeyIdentifier(keys.getPublic()));
+			}
+			if (this.issuer != null && this.keyIdentifiers
+					&& this.issuer.certificate.getExtensionValue(Extension.subjectKeyIdentifier.getId()) != null) {
+				builder.addExtension(Extension.authorityKeyIdentifier, false,
+						extensions.createAuthorityKeyIdentifier(this.issuer.certificate));
+			}
+			if (this.pathLength != -2) {
+				builder.addExtension(Extension.basicConstraints, true, (this.pathLength >= 0)
+						? new BasicConstraints(this.pathLength) : new BasicConstraints(true));
+			}
+			if (this.keyUsage != 0) {
+				// RFC 5280 4.2.1.9: keyCertSign exactly when cA (rawExtension makes a certificate that breaks it).
+				int usage = (this.pathLength != -2) ? (this.keyUsage | KeyUsage.keyCertSign)
+						: (this.keyUsage & ~KeyUsage.keyCertSign);
+				builder.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
+			}
+			if (!this.extendedKeyUsages.isEmpty()) {
+				builder.addExtension(Extension.extendedKeyUsage, false,
+						new ExtendedKeyUsage(this.extendedKeyUsages.toArray(KeyPurposeId[]::new)));
+			}
+			if (!this.subjectAlternativeNames.isEmpty()) {
+				builder.addExtension(Extension.subjectAlternativeName, false,
+						new GeneralNames(this.subjectAlternativeNames.toArray(GeneralName[]::new)));
+			}
+			if (this.ocspUrl != null) {
+				builder.addExtension(Extension.authorityInfoAccess, false,
+						new AuthorityInformationAccess(new AccessDescription(AccessDescription.id_ad_ocsp,
+								new GeneralName(GeneralName.uniformResourceIdentifier, this.ocspUrl))));
+			}
+			if (!this.crlDistributionPoints.isEmpty()) {
+				builder.addExtension(Extension.cRLDistributionPoints, false,
+						new CRLDistPoint(this.crlDistributionPoints.toArray(DistributionPoint[]::new)));
+			}
+			if (!this.freshestCrlUrls.isEmpty()) {
+				builder.addExtension(Extension.freshestCRL, false, new CRLDistPoint(this.freshestCrlUrls.stream()
+					.map((url) -> new DistributionPoint(fullName(url), null, null))
+					.toArray(DistributionPoint[]::new)));
+			}
+			if (!this.permittedSubtrees.isEmpty() || !this.excludedSubtrees.isEmpty()) {
+				builder.addExtension(Extension.nameConstraints, true, new NameConstraints(
+						this.permittedSubtrees.isEmpty() ? null
+								: this.permittedSubtrees.toArray(GeneralSubtree[]::new),
+						this.excludedSubtrees.isEmpty() ? null : this.excludedSubtrees.toArray(GeneralSubtree[]::new)));
+			}
+			if (!this.policies.isEmpty()) {
+				builder.addExtension(Extension.certificatePolicies, false, new CertificatePolicies(this.policies
+					.stream()
+					.map((oid) -> new PolicyInformation(new ASN1ObjectIdentifier(oid)))
+					.toArray(PolicyInformation[]::new)));
+			}
+			for (Extension raw : this.rawExtensions) {
+				if (builder.hasExtension(raw.getExtnId())) {
+					builder.replaceExtension(raw);
+				}
+				else {
+					builder.addExtension(raw);
+				}
+			}
+			ContentSigner signer = contentSigner(signingKeys);
+			if (this.version == 1) {
+				return new JcaX509v1CertificateBuilder(issuerName, serialNumber, java.util.Date.from(this.notBefore),
+						java.util.Date.from(this.notAfter), subject, keys.getPublic())
+					.build(signer)
+					.getEncoded();
+			}
+			return (this.version == 3 && this.duplicatedExtensions.isEmpty()) ? builder.build(signer).getEncoded()
+					: rewritten(builder.build(signer).toASN1Structure().getTBSCertificate(), signingKeys);
+		}
+
+		/**
+		 * The TBS certificate with the version this builder writes over it and its duplicated
+		 * extensions, signed again: structures Bouncy Castle's builders refuse to make.
+		 */
+		private byte[] rewritten(TBSCertificate tbs, KeyPair signingKeys)
+				throws IOException, GeneralSecurityException, OperatorCreationException {
+			ASN1EncodableVector fields = new ASN1EncodableVector();
+			for (ASN1Encodable field : ASN1Sequence.getInstance(tbs.toASN1Primitive())) {
+				ASN1TaggedObject tagged = (field instanceof ASN1TaggedObject t) ? t : null;
+				if (tagged != null && tagged.getTagNo() == 0 && this.version < 0) {
+					// Version: v2 is INTEGER 1; v1 is the default, so it is left out.
+					if (this.version == -2) {
+						fields.add(new DERTaggedObject(true, 0, new ASN1Integer(1)));
+					}
+				}
+				else if (tagged != null && tagged.getTagNo() == 3) {
+					ASN1EncodableVector extensions = new ASN1EncodableVector();
+					ASN1Sequence present = ASN1Sequence.getInstance(tagged.getExplicitBaseObject());
+					present.forEach(extensions::add);
+					for (ASN1ObjectIdentifier oid : this.duplicatedExtensions) {
+						extensions.add(Extensions.getInstance(present).getExtension(oid));
+					}
+					fields.add(new DERTaggedObject(true, 3, new DERSequence(extensions)));
+				}
+				else {
+					fields.add(field);
+				}
+			}
+			DERSequence rewritten = new DERSequence(fields);
+			ContentSigner signer = contentSigner(signingKeys);
+			try (java.io.OutputStream out = signer.getOutputStream()) {
+				out.write(rewritten.getEncoded(ASN1Encoding.DER));
+			}
+			return new DERSequence(new ASN1Encodable[] { rewritten, signer.getAlgorithmIdentifier(),
+					new DERBitString(signer.getSignature()) })
+				.getEncoded(ASN1Encoding.DER);
 		}
 
 		/** A signer with {@code keys}' private key: SHA-256 with RSA or ECDSA, as the key is. */

@@ -245,6 +245,41 @@ class TestCertificateTests {
 	}
 
 	@Test
+	void version1RootHasNoExtensionsAndVerifiesWithItsOwnKey() throws Exception {
+		TestCertificate legacy = TestCertificate.authority("CN=Legacy Root,O=Acme").version1().build();
+		assertThat(legacy.certificate().getVersion()).isEqualTo(1);
+		assertThat(legacy.certificate().getCriticalExtensionOIDs()).isNullOrEmpty();
+		assertThat(legacy.certificate().getNonCriticalExtensionOIDs()).isNullOrEmpty();
+		legacy.certificate().verify(legacy.certificate().getPublicKey());
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("encodingsNoParserAccepts")
+	void encodingNoParserAcceptsIsSignedByTheIssuerAndRefusedByTheJdk(String name, TestCertificate.Builder builder,
+			String structure) throws Exception {
+		byte[] der = builder.signedBy(root).encoded();
+		// Read as plain DER: Bouncy Castle's certificate structures refuse it too.
+		org.bouncycastle.asn1.ASN1Sequence parsed = org.bouncycastle.asn1.ASN1Sequence.getInstance(der);
+		java.security.Signature signature = java.security.Signature.getInstance("SHA256withECDSA");
+		signature.initVerify(root.certificate().getPublicKey());
+		signature.update(parsed.getObjectAt(0).toASN1Primitive().getEncoded());
+		assertThat(signature.verify(org.bouncycastle.asn1.ASN1BitString.getInstance(parsed.getObjectAt(2)).getOctets()))
+			.isTrue();
+		assertThat(HexFormat.of().formatHex(der)).containsPattern(structure);
+		org.assertj.core.api.Assertions
+			.assertThatExceptionOfType(java.security.cert.CertificateException.class)
+			.isThrownBy(() -> CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der)));
+	}
+
+	static Stream<Arguments> encodingsNoParserAccepts() {
+		// version [0] INTEGER 1 (v2) followed later by the extensions [3]; the EKU extension twice
+		return Stream.of(Arguments.of("v2 with extensions", TestCertificate.client("CN=v2").versionWithExtensions(2),
+				"a003020101"),
+				Arguments.of("duplicate extension", TestCertificate.client("CN=twice")
+					.duplicateExtension(org.bouncycastle.asn1.x509.Extension.extendedKeyUsage), "0603551d25.*0603551d25"));
+	}
+
+	@Test
 	void privateKeyPemIsPkcs8OfTheCertificatesKey() throws Exception {
 		TestCertificate client = pki.client("CN=pem");
 		String base64 = client.privateKeyPem().replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
