@@ -63,7 +63,7 @@ public final class StartupAudits implements SmartInitializingSingleton {
 		MtlsSetup setup = (startup != null) ? startup : this.setup.get();
 		MtlsSetup reloaded = new MtlsSetup(trustSource, anchors, setup.serverChain(), setup.clientAuth(),
 				setup.proxyMode(), setup.production(), setup.identities(), setup.pinnedAnchors(), setup.revocation(),
-				setup.validation());
+				setup.validation(), setup.intermediates());
 		for (StartupAudit audit : this.audits) {
 			audit.audit(reloaded, this.clock.instant());
 		}
