@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * application is started as a user behind an RFC 9440 proxy would configure it (the block's anchor
  * as the client trust bundle, its CRLs as local CRL files, revocation CRL-only and fail-closed, its
  * path-validation settings, the target pinned by fingerprint, {@code mtls.trust.profile=compatible}
- * as PKITS follows RFC 3280's profile), and a real HTTP request from the
+ * from {@code starterProperties}, as PKITS follows RFC 3280's profile), and a real HTTP request from the
  * trusted proxy's address carries the target in {@code Client-Cert} and the block's unordered pool
  * of intermediates in {@code Client-Cert-Chain}. A valid block is answered 200 as the pinned
  * identity; an invalid one 403 with the reason code named in the table, which documents what a
@@ -140,9 +140,7 @@ class PkitsThroughProxyTests {
 				// A forwarded pool of five certificates needs more than Tomcat's default 8KB of headers.
 				"--server.max-http-request-header-size=32KB", "--spring.main.banner-mode=off", "--server.shutdown=immediate",
 				"--mtls.proxy.enabled=true", "--mtls.proxy.header-format=rfc9440",
-				"--mtls.proxy.trusted-proxies=" + TRUSTED_PROXY,
-				// PKITS follows RFC 3280: non-critical policy constraints, which RFC 5280 4.2.1.11 made a MUST.
-				"--mtls.trust.profile=compatible"));
+				"--mtls.proxy.trusted-proxies=" + TRUSTED_PROXY));
 		block.starterProperties(folder).forEach((name, value) -> arguments.add("--" + name + "=" + value));
 		return new SpringApplicationBuilder(SampleApplication.class).run(arguments.toArray(String[]::new));
 	}
