@@ -3,10 +3,8 @@ package io.github.mtls.gateway;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -14,28 +12,20 @@ import io.github.mtls.core.Decision;
 import io.github.mtls.proxy.ForwardedCertificateEncoder;
 import io.github.mtls.web.reactive.ServerCertificateResolver;
 import org.jspecify.annotations.Nullable;
-import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
-import reactor.core.publisher.Mono;
 
 /**
- * The gateway's one rule for certificate headers, on every route and before any other gateway
- * filter: every certificate header the client sent is removed, then the certificate the pipeline
- * accepted is forwarded (RFC 9440 or XFCC), so a backend in proxy mode that trusts the gateway's
- * address sees that certificate and no other.
- *
- * <p>Without the removal, a client holding any certificate the gateway accepts could send another
- * client's certificate (which is public) in {@code Client-Cert}, and a backend trusting the gateway
- * would take the request as that other client. The headers the gateway writes are always removed
- * first, whatever the configured list says. A refused or unauthenticated exchange (a route the
- * application permits without authentication) reaches the backend with no certificate header at all.
+ * Forwards the certificate the pipeline accepted to the backend (RFC 9440 or XFCC), on every route
+ * that proxies: the last of the gateway's request-header filters, so that neither the gateway's own
+ * header filters (its {@code RemoveXForwardedHeadersFilter} drops every {@code X-Forwarded-*} header,
+ * XFCC included) nor a route filter can replace or drop what it sets. A refused or unauthenticated
+ * exchange (a route the application permits without authentication) is sent with no certificate
+ * header at all, so the backend refuses it in turn.
  */
-public final class ClientCertificateForwarding implements GlobalFilter, Ordered {
-
-	private final Set<String> removedHeaders;
+public final class ClientCertificateForwarding implements HttpHeadersFilter, Ordered {
 
 	private final @Nullable ForwardedCertificateEncoder encoder;
 
@@ -49,42 +39,44 @@ public final class ClientCertificateForwarding implements GlobalFilter, Ordered 
 
 	/**
 	 * Creates the filter.
-	 * @param removedHeaders the client-supplied certificate headers to remove
 	 * @param encoder how the accepted certificate is forwarded; {@code null} to forward nothing
 	 * @param presented reads the chain the client presented, for the CA certificates sent with the leaf
 	 */
-	public ClientCertificateForwarding(List<String> removedHeaders, @Nullable ForwardedCertificateEncoder encoder,
+	public ClientCertificateForwarding(@Nullable ForwardedCertificateEncoder encoder,
 			ServerCertificateResolver presented) {
-		Set<String> removed = new LinkedHashSet<>(removedHeaders);
-		if (encoder != null) {
-			removed.addAll(encoder.headerNames());
-		}
-		this.removedHeaders = Set.copyOf(removed);
 		this.encoder = encoder;
 		this.presented = presented;
 	}
 
-	@Override
-	public int getOrder() {
-		return Ordered.HIGHEST_PRECEDENCE;
+	/** The headers this filter sets; empty when it forwards nothing. */
+	public List<String> headerNames() {
+		return (this.encoder != null) ? this.encoder.headerNames() : List.of();
 	}
 
 	@Override
-	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+	public int getOrder() {
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+	@Override
+	public boolean supports(Type type) {
+		return type == Type.REQUEST;
+	}
+
+	@Override
+	public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
+		HttpHeaders headers = HttpHeaders.copyOf(input);
+		headerNames().forEach(headers::remove);
 		Decision.Accepted accepted = GatewayIdentity.of(exchange).orElse(null);
-		Map<String, String> forwarded = (accepted != null && this.encoder != null) ? forwarded(exchange, accepted)
-				: Map.of();
-		if (accepted != null) {
-			exchange.getAttributes().put(GatewayIdentity.ATTRIBUTE, accepted.identity().name());
+		if (accepted != null && this.encoder != null) {
+			forwarded(exchange, accepted, this.encoder).forEach(headers::set);
 		}
-		return chain.filter(exchange.mutate().request((request) -> request.headers((headers) -> {
-			this.removedHeaders.forEach(headers::remove);
-			forwarded.forEach(headers::set);
-		})).build());
+		return headers;
 	}
 
 	/** The headers for the accepted leaf and the CA certificates the client presented with it. */
-	private Map<String, String> forwarded(ServerWebExchange exchange, Decision.Accepted accepted) {
+	private Map<String, String> forwarded(ServerWebExchange exchange, Decision.Accepted accepted,
+			ForwardedCertificateEncoder encoder) {
 		X509Certificate leaf = accepted.certificate().certificate();
 		List<X509Certificate> cas = presentedCas(exchange, leaf);
 		Encoded cached = this.encoded.getIfPresent(leaf);
@@ -92,7 +84,7 @@ public final class ClientCertificateForwarding implements GlobalFilter, Ordered 
 			List<X509Certificate> chain = new ArrayList<>(cas.size() + 1);
 			chain.add(leaf);
 			chain.addAll(cas);
-			cached = new Encoded(cas, this.encoder.headers(chain));
+			cached = new Encoded(cas, encoder.headers(chain));
 			this.encoded.put(leaf, cached);
 		}
 		return cached.headers();
@@ -104,11 +96,6 @@ public final class ClientCertificateForwarding implements GlobalFilter, Ordered 
 			return List.of();
 		}
 		return List.copyOf(Arrays.asList(chain).subList(1, chain.length));
-	}
-
-	/** The client's certificate headers the filter removes, the forwarded ones included. */
-	public Set<String> removedHeaders() {
-		return this.removedHeaders;
 	}
 
 	private record Encoded(List<X509Certificate> cas, Map<String, String> headers) {

@@ -5,6 +5,7 @@ import java.util.List;
 import io.github.mtls.autoconfigure.InvalidMtlsPropertyException;
 import io.github.mtls.autoconfigure.MtlsReactiveWebSecurityAutoConfiguration;
 import io.github.mtls.core.AuthenticationPipeline;
+import io.github.mtls.gateway.CertificateHeaderRemoval;
 import io.github.mtls.gateway.ClientCertificateForwarding;
 import io.github.mtls.gateway.MtlsIdentityRoutePredicateFactory;
 import io.github.mtls.proxy.ForwardedCertificateEncoder;
@@ -24,8 +25,9 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 /**
  * Spring Cloud Gateway (server-webflux) as the mTLS edge. The gateway authenticates every client
  * with the reactive adapter's chain like any WebFlux application; this adds the
- * {@link ClientCertificateForwarding} global filter (client-supplied certificate headers removed,
- * the accepted certificate forwarded on every route) and the {@code MtlsIdentity} route predicate.
+ * {@link CertificateHeaderRemoval} global filter (client-supplied certificate headers removed from
+ * every request), the {@link ClientCertificateForwarding} request-header filter (the accepted
+ * certificate forwarded on every route) and the {@code MtlsIdentity} route predicate.
  * Absent without the gateway on the class path, or when the gateway is switched off.
  */
 @AutoConfiguration(after = MtlsReactiveWebSecurityAutoConfiguration.class)
@@ -43,7 +45,14 @@ public final class MtlsGatewayAutoConfiguration {
 	@ConditionalOnMissingBean
 	ClientCertificateForwarding mtlsClientCertificateForwarding(GatewayProperties properties,
 			ServerCertificateResolver presented) {
-		return new ClientCertificateForwarding(removedHeaders(properties), encoder(properties), presented);
+		return new ClientCertificateForwarding(encoder(properties), presented);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CertificateHeaderRemoval mtlsCertificateHeaderRemoval(GatewayProperties properties,
+			ClientCertificateForwarding forwarding) {
+		return new CertificateHeaderRemoval(removedHeaders(properties), forwarding);
 	}
 
 	@Bean
