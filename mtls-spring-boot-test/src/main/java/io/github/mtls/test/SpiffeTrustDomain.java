@@ -97,6 +97,11 @@ public final class SpiffeTrustDomain {
 			.signedBy(this.ca));
 	}
 
+	/** Clients that trust this trust domain's current CA, as a workload of the domain does. */
+	public MtlsClients clients() {
+		return new MtlsClients(this.ca);
+	}
+
 	private TestCertificate newCa() {
 		return TestCertificate.authority("CN=" + this.name + " SPIFFE CA " + Long.toString(System.nanoTime(), 36)
 				+ ",O=SPIFFE").sanUri(id()).build();
