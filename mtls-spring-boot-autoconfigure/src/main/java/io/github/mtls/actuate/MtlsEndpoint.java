@@ -18,6 +18,7 @@ import io.github.mtls.identity.PemCertificates;
 import io.github.mtls.identity.SelectorKind;
 import io.github.mtls.policy.CertificateRole;
 import io.github.mtls.revocation.RevocationSnapshot;
+import io.github.mtls.spiffe.SpiffeStatus;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -58,9 +59,18 @@ public class MtlsEndpoint {
 
 	private final AuthenticationPipeline pipeline;
 
+	private final Supplier<@Nullable SpiffeStatus> spiffe;
+
 	public MtlsEndpoint(CertificateInventory inventory, ClientActivity clients, IdentityIndex identities,
 			CertificateExpiry expiry, Supplier<@Nullable RevocationSnapshot> revocation,
 			AuthenticationPipeline pipeline) {
+		this(inventory, clients, identities, expiry, revocation, pipeline, () -> null);
+	}
+
+	public MtlsEndpoint(CertificateInventory inventory, ClientActivity clients, IdentityIndex identities,
+			CertificateExpiry expiry, Supplier<@Nullable RevocationSnapshot> revocation,
+			AuthenticationPipeline pipeline, Supplier<@Nullable SpiffeStatus> spiffe) {
+		this.spiffe = spiffe;
 		this.pipeline = pipeline;
 		this.inventory = inventory;
 		this.clients = clients;
@@ -96,7 +106,7 @@ public class MtlsEndpoint {
 			.toList();
 		return new MtlsReport(this.expiry.now(), this.expiry.warningThreshold().toString(), server,
 				new MtlsReport.Trust(this.inventory.trustSource(), anchors, intermediates), identities, unmatched,
-				this.revocation.get());
+				this.revocation.get(), this.spiffe.get());
 	}
 
 	@ReadOperation

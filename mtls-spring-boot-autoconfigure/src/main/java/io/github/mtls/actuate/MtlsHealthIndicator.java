@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import io.github.mtls.policy.CertificateStatus;
 import io.github.mtls.revocation.RevocationSnapshot;
+import io.github.mtls.spiffe.SpiffeStatus;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -20,7 +21,8 @@ import org.springframework.boot.health.contributor.Status;
  * <ul>
  * <li>{@code DOWN} when a certificate the server presents is expired or not yet valid, when every
  * CA certificate client certificates are accepted from is, or when revocation checking is failing
- * under {@code fail-closed} (every pinned client is then refused).</li>
+ * under {@code fail-closed} (every pinned client is then refused), or when the SPIFFE SVID has expired or
+ * expires within {@code mtls.spiffe.expiry-threshold} while the Workload API is unreachable.</li>
  * <li>Otherwise the configured status ({@code mtls.expiry.health-status}, {@code UP} by default)
  * when something is within {@code mtls.expiry.warning-threshold}, a pinned client's last-seen
  * certificate has expired, or some (not all) CA certificates have; {@code UP} when nothing is.</li>
@@ -38,6 +40,8 @@ public final class MtlsHealthIndicator extends AbstractHealthIndicator {
 
 	private final Supplier<@Nullable RevocationSnapshot> revocation;
 
+	private final Supplier<@Nullable SpiffeStatus> spiffe;
+
 	/**
 	 * @param inventory the monitored certificates
 	 * @param expiry the clock and warning threshold
@@ -46,11 +50,24 @@ public final class MtlsHealthIndicator extends AbstractHealthIndicator {
 	 */
 	public MtlsHealthIndicator(CertificateInventory inventory, CertificateExpiry expiry, Status expiringStatus,
 			Supplier<@Nullable RevocationSnapshot> revocation) {
+		this(inventory, expiry, expiringStatus, revocation, () -> null);
+	}
+
+	/**
+	 * @param inventory the monitored certificates
+	 * @param expiry the clock and warning threshold
+	 * @param expiringStatus the status while something is expiring
+	 * @param revocation the revocation checker's state, {@code null} when there is no checker
+	 * @param spiffe the SPIFFE state, {@code null} without SPIFFE
+	 */
+	public MtlsHealthIndicator(CertificateInventory inventory, CertificateExpiry expiry, Status expiringStatus,
+			Supplier<@Nullable RevocationSnapshot> revocation, Supplier<@Nullable SpiffeStatus> spiffe) {
 		super("mTLS health check failed");
 		this.inventory = inventory;
 		this.expiry = expiry;
 		this.expiringStatus = expiringStatus;
 		this.revocation = revocation;
+		this.spiffe = spiffe;
 	}
 
 	@Override
@@ -88,6 +105,13 @@ public final class MtlsHealthIndicator extends AbstractHealthIndicator {
 			down |= failingClosed;
 			builder.withDetail("revocation", new Revocation(revocation.enabled(), revocation.mode(),
 					revocation.failurePolicy(), revocation.failing()));
+		}
+		SpiffeStatus spiffe = this.spiffe.get();
+		if (spiffe != null) {
+			// The SVID rotates long before it expires; only an unreachable Workload API lets it run out.
+			down |= spiffe.atRisk();
+			builder.withDetail("spiffe", new Spiffe(spiffe.svid().id(), spiffe.svid().notAfter(),
+					spiffe.workloadApi().connected(), spiffe.workloadApi().lastError(), spiffe.atRisk()));
 		}
 		if (down) {
 			builder.down();
@@ -129,6 +153,20 @@ public final class MtlsHealthIndicator extends AbstractHealthIndicator {
 	 * @param failing whether every source in use is failing
 	 */
 	public record Revocation(boolean enabled, String mode, String failurePolicy, boolean failing) {
+
+	}
+
+	/**
+	 * SPIFFE in the health details.
+	 *
+	 * @param id the workload's SPIFFE ID
+	 * @param notAfter when its SVID expires
+	 * @param workloadApiConnected whether the Workload API stream is open
+	 * @param lastError the Workload API's last error, if any since the last update
+	 * @param atRisk whether the SVID runs out before the Workload API can rotate it
+	 */
+	public record Spiffe(String id, Instant notAfter, boolean workloadApiConnected, @Nullable String lastError,
+			boolean atRisk) {
 
 	}
 

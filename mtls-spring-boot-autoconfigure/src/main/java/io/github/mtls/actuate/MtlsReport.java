@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.mtls.revocation.RevocationSnapshot;
+import io.github.mtls.spiffe.SpiffeStatus;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,9 +20,12 @@ import org.jspecify.annotations.Nullable;
  * @param unmatched certificates that passed the handshake but matched no identity, most recent
  * first
  * @param revocation the revocation checker's state, when there is a checker
+ * @param spiffe the workload's SVID, the bundles per trust domain and the last Workload API update,
+ * with SPIFFE
  */
 public record MtlsReport(Instant time, String warningThreshold, List<ServerChain> server, Trust trust,
-		Map<String, IdentityReport> identities, List<Unmatched> unmatched, @Nullable RevocationSnapshot revocation) {
+		Map<String, IdentityReport> identities, List<Unmatched> unmatched, @Nullable RevocationSnapshot revocation,
+		@Nullable SpiffeStatus spiffe) {
 
 	/**
 	 * A chain the server presents.

@@ -23,6 +23,8 @@ import io.github.mtls.actuate.ClientActivity;
 import io.github.mtls.actuate.ExpiryWarnings;
 import io.github.mtls.actuate.MtlsEndpoint;
 import io.github.mtls.actuate.MtlsHealthIndicator;
+import io.github.mtls.spiffe.SpiffeObservation;
+import io.github.mtls.spiffe.SpiffeStatus;
 import io.github.mtls.core.AuthenticationPipeline;
 import io.github.mtls.identity.IdentityIndex;
 import io.github.mtls.policy.ClientTrust;
@@ -113,6 +115,13 @@ public final class MtlsActuatorAutoConfiguration {
 					"must be positive", "Set 'mtls.expiry.check-interval' to a duration such as 1h.");
 		}
 		return new ExpiryWarnings(inventory, expiry, interval);
+	}
+
+	static Supplier<@Nullable SpiffeStatus> spiffe(ObjectProvider<SpiffeObservation> observation) {
+		return () -> {
+			SpiffeObservation spiffe = observation.getIfUnique();
+			return (spiffe != null) ? spiffe.status() : null;
+		};
 	}
 
 	static Supplier<@Nullable RevocationSnapshot> revocation(ObjectProvider<RevocationObserver> observer) {
@@ -214,8 +223,10 @@ public final class MtlsActuatorAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		MtlsEndpoint mtlsEndpoint(CertificateInventory inventory, ClientActivity clients, IdentityIndex identities,
-				CertificateExpiry expiry, ObjectProvider<RevocationObserver> revocation, AuthenticationPipeline pipeline) {
-			return new MtlsEndpoint(inventory, clients, identities, expiry, revocation(revocation), pipeline);
+				CertificateExpiry expiry, ObjectProvider<RevocationObserver> revocation, AuthenticationPipeline pipeline,
+				ObjectProvider<SpiffeObservation> spiffe) {
+			return new MtlsEndpoint(inventory, clients, identities, expiry, revocation(revocation), pipeline,
+					spiffe(spiffe));
 		}
 
 	}
@@ -228,14 +239,15 @@ public final class MtlsActuatorAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "mtlsHealthIndicator")
 		MtlsHealthIndicator mtlsHealthIndicator(CertificateInventory inventory, CertificateExpiry expiry,
-				ExpiryProperties properties, ObjectProvider<RevocationObserver> revocation) {
+				ExpiryProperties properties, ObjectProvider<RevocationObserver> revocation,
+				ObjectProvider<SpiffeObservation> spiffe) {
 			String status = properties.getHealthStatus();
 			if (status == null || status.isBlank()) {
 				throw new InvalidMtlsPropertyException("mtls.expiry.health-status", String.valueOf(status),
 						"must not be blank", "Set 'mtls.expiry.health-status' to UP, OUT_OF_SERVICE or a custom status.");
 			}
 			return new MtlsHealthIndicator(inventory, expiry, new Status(status.trim().toUpperCase(java.util.Locale.ROOT)),
-					revocation(revocation));
+					revocation(revocation), spiffe(spiffe));
 		}
 
 	}

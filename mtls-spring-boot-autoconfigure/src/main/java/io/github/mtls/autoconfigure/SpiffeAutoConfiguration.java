@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 
+import io.github.mtls.actuate.SpiffeMetrics;
 import io.github.mtls.spiffe.SpiffeWorkload;
 import io.github.mtls.spiffe.SvidSslBundle;
 import io.github.mtls.spiffe.TrustDomainBinding;
@@ -22,6 +23,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 
@@ -61,10 +63,10 @@ public final class SpiffeAutoConfiguration {
 					"Set 'mtls.spiffe.max-backoff' to at least 'mtls.spiffe.initial-backoff'.");
 		}
 		Duration timeout = positive("mtls.spiffe.startup-timeout", properties.getStartupTimeout());
-		positive("mtls.spiffe.expiry-threshold", properties.getExpiryThreshold());
-		SpiffeWorkload workload = new SpiffeWorkload(trust);
-		workload.start(new WorkloadApiWatch(address, initial, max, clock.getIfAvailable(Clock::systemUTC), workload),
-				timeout);
+		Duration threshold = positive("mtls.spiffe.expiry-threshold", properties.getExpiryThreshold());
+		Clock time = clock.getIfAvailable(Clock::systemUTC);
+		SpiffeWorkload workload = new SpiffeWorkload(trust, time, threshold);
+		workload.start(new WorkloadApiWatch(address, initial, max, time, workload), timeout);
 		return workload;
 	}
 
@@ -86,6 +88,18 @@ public final class SpiffeAutoConfiguration {
 	@Order(TrustDomainBinding.ORDER)
 	TrustDomainBinding mtlsSpiffeTrustDomainBinding(TrustDomainBundles trust) {
 		return new TrustDomainBinding(trust);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SpiffeMetrics mtlsSpiffeMetrics(SpiffeWorkload workload, ObjectProvider<Clock> clock) {
+			return new SpiffeMetrics(workload, clock.getIfAvailable(Clock::systemUTC));
+		}
+
 	}
 
 	/** The endpoint by the SPIFFE Workload Endpoint specification (section 4): {@code unix:} or {@code tcp:}. */

@@ -1,7 +1,10 @@
 package io.github.mtls.spiffe;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -12,9 +15,13 @@ import org.jspecify.annotations.Nullable;
  * bundles replaced as a whole), then the server's SSL bundle, then the observers (metrics). Holds the
  * last update for the Actuator.
  */
-public final class SpiffeWorkload implements Consumer<WorkloadUpdate> {
+public final class SpiffeWorkload implements Consumer<WorkloadUpdate>, SpiffeObservation {
 
 	private final SpiffeTrust trust;
+
+	private final Clock clock;
+
+	private final Duration expiryThreshold;
 
 	private final List<Consumer<WorkloadUpdate>> observers = new CopyOnWriteArrayList<>();
 
@@ -24,8 +31,15 @@ public final class SpiffeWorkload implements Consumer<WorkloadUpdate> {
 
 	private volatile @Nullable WorkloadApiWatch watch;
 
-	public SpiffeWorkload(SpiffeTrust trust) {
+	/**
+	 * @param trust where the bundles go
+	 * @param clock the time expiry is judged at
+	 * @param expiryThreshold how close to its expiry an SVID is at risk while the Workload API is unreachable
+	 */
+	public SpiffeWorkload(SpiffeTrust trust, Clock clock, Duration expiryThreshold) {
 		this.trust = trust;
+		this.clock = clock;
+		this.expiryThreshold = expiryThreshold;
 	}
 
 	@Override
@@ -77,10 +91,22 @@ public final class SpiffeWorkload implements Consumer<WorkloadUpdate> {
 		return this.current;
 	}
 
-	/** The state of the watch. */
-	public @Nullable WatchStatus status() {
+	@Override
+	public @Nullable SpiffeStatus status() {
+		WorkloadUpdate update = this.current;
 		WorkloadApiWatch watch = this.watch;
-		return (watch != null) ? watch.status() : null;
+		if (update == null || watch == null) {
+			return null;
+		}
+		WatchStatus api = watch.status();
+		Svid svid = update.svid();
+		boolean atRisk = !api.connected()
+				&& !this.clock.instant().plus(this.expiryThreshold).isBefore(svid.expiresAt());
+		Map<String, List<SpiffeStatus.AuthorityView>> bundles = new LinkedHashMap<>();
+		update.bundles().byTrustDomain().forEach((domain, authorities) -> bundles.put(domain,
+				authorities.stream().map(SpiffeStatus.AuthorityView::of).toList()));
+		return new SpiffeStatus(new SpiffeStatus.SvidView(svid.id(), svid.serial(), svid.expiresAt()), bundles,
+				update.received(), api, atRisk);
 	}
 
 	/** Closes the watch. */
