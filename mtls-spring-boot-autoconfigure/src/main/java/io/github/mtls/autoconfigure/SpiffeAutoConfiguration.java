@@ -90,8 +90,10 @@ public final class SpiffeAutoConfiguration {
 		return new TrustDomainBinding(trust);
 	}
 
+	// Conditions repeated: an application's component scan of io.github.mtls would find this class alone.
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+	@ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry", value = X509Svid.class)
+	@ConditionalOnBooleanProperty("mtls.spiffe.enabled")
 	static class MetricsConfiguration {
 
 		@Bean
