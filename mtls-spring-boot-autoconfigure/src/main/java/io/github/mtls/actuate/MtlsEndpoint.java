@@ -20,6 +20,7 @@ import io.github.mtls.identity.PemCertificates;
 import io.github.mtls.identity.SelectorKind;
 import io.github.mtls.policy.CertificateRole;
 import io.github.mtls.revocation.RevocationSnapshot;
+import io.github.mtls.spiffe.SpiffeStatus;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -62,18 +63,23 @@ public class MtlsEndpoint {
 
 	private final AuthenticationPipeline pipeline;
 
+	private final Supplier<@Nullable SpiffeStatus> spiffe;
+
 	public MtlsEndpoint(CertificateInventory inventory, ClientActivity clients, IdentityIndex identities,
 			CertificateExpiry expiry, Supplier<@Nullable RevocationSnapshot> revocation,
 			AuthenticationPipeline pipeline) {
-		this(inventory, clients, (CurrentConfiguration) null, expiry, revocation, pipeline);
+		this(inventory, clients, (CurrentConfiguration) null, expiry, revocation, pipeline, () -> null);
 	}
 
 	/**
 	 * @param configuration the configuration in force, or {@code null} to show the pipeline's identities
+	 * @param spiffe the SPIFFE state, {@code null} without SPIFFE
 	 */
 	public MtlsEndpoint(CertificateInventory inventory, ClientActivity clients,
 			@Nullable CurrentConfiguration configuration, CertificateExpiry expiry,
-			Supplier<@Nullable RevocationSnapshot> revocation, AuthenticationPipeline pipeline) {
+			Supplier<@Nullable RevocationSnapshot> revocation, AuthenticationPipeline pipeline,
+			Supplier<@Nullable SpiffeStatus> spiffe) {
+		this.spiffe = spiffe;
 		this.pipeline = pipeline;
 		this.inventory = inventory;
 		this.clients = clients;
@@ -110,7 +116,7 @@ public class MtlsEndpoint {
 			.toList();
 		return new MtlsReport(this.expiry.now(), this.expiry.warningThreshold().toString(), server,
 				new MtlsReport.Trust(this.inventory.trustSource(), anchors, intermediates), identities, unmatched,
-				this.revocation.get(), configuration());
+				this.revocation.get(), configuration(), this.spiffe.get());
 	}
 
 	private MtlsReport.@Nullable Configuration configuration() {

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import io.github.mtls.policy.CertificateStatus;
 import io.github.mtls.revocation.RevocationSnapshot;
+import io.github.mtls.spiffe.SpiffeStatus;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -21,7 +22,8 @@ import org.springframework.boot.health.contributor.Status;
  * <ul>
  * <li>{@code DOWN} when a certificate the server presents is expired or not yet valid, when every
  * CA certificate client certificates are accepted from is, or when revocation checking is failing
- * under {@code fail-closed} (every pinned client is then refused).</li>
+ * under {@code fail-closed} (every pinned client is then refused), or when the SPIFFE SVID has expired or
+ * expires within {@code mtls.spiffe.expiry-threshold} while the Workload API is unreachable.</li>
  * <li>Otherwise the configured status ({@code mtls.expiry.health-status}, {@code UP} by default)
  * when something is within {@code mtls.expiry.warning-threshold}, a pinned client's last-seen
  * certificate has expired, or some (not all) CA certificates have; {@code UP} when nothing is.</li>
@@ -41,6 +43,8 @@ public final class MtlsHealthIndicator extends AbstractHealthIndicator {
 
 	private final @Nullable CurrentConfiguration configuration;
 
+	private final Supplier<@Nullable SpiffeStatus> spiffe;
+
 	/**
 	 * @param inventory the monitored certificates
 	 * @param expiry the clock and warning threshold
@@ -49,21 +53,28 @@ public final class MtlsHealthIndicator extends AbstractHealthIndicator {
 	 */
 	public MtlsHealthIndicator(CertificateInventory inventory, CertificateExpiry expiry, Status expiringStatus,
 			Supplier<@Nullable RevocationSnapshot> revocation) {
-		this(inventory, expiry, expiringStatus, revocation, null);
+		this(inventory, expiry, expiringStatus, revocation, null, () -> null);
 	}
 
 	/**
+	 * @param inventory the monitored certificates
+	 * @param expiry the clock and warning threshold
+	 * @param expiringStatus the status while something is expiring
+	 * @param revocation the revocation checker's state, {@code null} when there is no checker
 	 * @param configuration the configuration in force: DOWN while a rejected reload is not followed by
 	 * a good one (the last good configuration serves, but not what the operator deployed)
+	 * @param spiffe the SPIFFE state, {@code null} without SPIFFE
 	 */
 	public MtlsHealthIndicator(CertificateInventory inventory, CertificateExpiry expiry, Status expiringStatus,
-			Supplier<@Nullable RevocationSnapshot> revocation, @Nullable CurrentConfiguration configuration) {
+			Supplier<@Nullable RevocationSnapshot> revocation, @Nullable CurrentConfiguration configuration,
+			Supplier<@Nullable SpiffeStatus> spiffe) {
 		super("mTLS health check failed");
 		this.configuration = configuration;
 		this.inventory = inventory;
 		this.expiry = expiry;
 		this.expiringStatus = expiringStatus;
 		this.revocation = revocation;
+		this.spiffe = spiffe;
 	}
 
 	@Override
@@ -112,6 +123,13 @@ public final class MtlsHealthIndicator extends AbstractHealthIndicator {
 							rejection.problem(), rejection.at()))
 					.toList());
 			}
+		}
+		SpiffeStatus spiffe = this.spiffe.get();
+		if (spiffe != null) {
+			// The SVID rotates long before it expires; only an unreachable Workload API lets it run out.
+			down |= spiffe.atRisk();
+			builder.withDetail("spiffe", new Spiffe(spiffe.svid().id(), spiffe.svid().notAfter(),
+					spiffe.workloadApi().connected(), spiffe.workloadApi().lastError(), spiffe.atRisk()));
 		}
 		if (down) {
 			builder.down();
@@ -166,6 +184,20 @@ public final class MtlsHealthIndicator extends AbstractHealthIndicator {
 	 * @param at when
 	 */
 	public record Rejected(String part, String source, String property, String problem, Instant at) {
+
+	}
+
+	/**
+	 * SPIFFE in the health details.
+	 *
+	 * @param id the workload's SPIFFE ID
+	 * @param notAfter when its SVID expires
+	 * @param workloadApiConnected whether the Workload API stream is open
+	 * @param lastError the Workload API's last error, if any since the last update
+	 * @param atRisk whether the SVID runs out before the Workload API can rotate it
+	 */
+	public record Spiffe(String id, Instant notAfter, boolean workloadApiConnected, @Nullable String lastError,
+			boolean atRisk) {
 
 	}
 

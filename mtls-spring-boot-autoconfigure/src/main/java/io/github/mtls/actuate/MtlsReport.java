@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.mtls.revocation.RevocationSnapshot;
+import io.github.mtls.spiffe.SpiffeStatus;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,15 +21,17 @@ import org.jspecify.annotations.Nullable;
  * first
  * @param revocation the revocation checker's state, when there is a checker
  * @param configuration the configuration in force: generation, last load and last rejected change
+ * @param spiffe the workload's SVID, the bundles per trust domain and the last Workload API update,
+ * with SPIFFE
  */
 public record MtlsReport(Instant time, String warningThreshold, List<ServerChain> server, Trust trust,
 		Map<String, IdentityReport> identities, List<Unmatched> unmatched, @Nullable RevocationSnapshot revocation,
-		@Nullable Configuration configuration) {
+		@Nullable Configuration configuration, @Nullable SpiffeStatus spiffe) {
 
 	public MtlsReport(Instant time, String warningThreshold, List<ServerChain> server, Trust trust,
 			Map<String, IdentityReport> identities, List<Unmatched> unmatched,
 			@Nullable RevocationSnapshot revocation) {
-		this(time, warningThreshold, server, trust, identities, unmatched, revocation, null);
+		this(time, warningThreshold, server, trust, identities, unmatched, revocation, null, null);
 	}
 
 	/**

@@ -23,6 +23,8 @@ import io.github.mtls.actuate.ClientActivity;
 import io.github.mtls.actuate.ExpiryWarnings;
 import io.github.mtls.actuate.MtlsEndpoint;
 import io.github.mtls.actuate.MtlsHealthIndicator;
+import io.github.mtls.spiffe.SpiffeObservation;
+import io.github.mtls.spiffe.SpiffeStatus;
 import io.github.mtls.core.AuthenticationPipeline;
 import io.github.mtls.actuate.ConfigurationReloadMetrics;
 import io.github.mtls.reload.CurrentConfiguration;
@@ -116,6 +118,13 @@ public final class MtlsActuatorAutoConfiguration {
 		return new ExpiryWarnings(inventory, expiry, interval);
 	}
 
+	static Supplier<@Nullable SpiffeStatus> spiffe(ObjectProvider<SpiffeObservation> observation) {
+		return () -> {
+			SpiffeObservation spiffe = observation.getIfUnique();
+			return (spiffe != null) ? spiffe.status() : null;
+		};
+	}
+
 	static Supplier<@Nullable RevocationSnapshot> revocation(ObjectProvider<RevocationObserver> observer) {
 		return () -> {
 			RevocationObserver revocation = observer.getIfUnique();
@@ -190,8 +199,10 @@ public final class MtlsActuatorAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		MtlsEndpoint mtlsEndpoint(CertificateInventory inventory, ClientActivity clients, CurrentConfiguration current,
-				CertificateExpiry expiry, ObjectProvider<RevocationObserver> revocation, AuthenticationPipeline pipeline) {
-			return new MtlsEndpoint(inventory, clients, current, expiry, revocation(revocation), pipeline);
+				CertificateExpiry expiry, ObjectProvider<RevocationObserver> revocation, AuthenticationPipeline pipeline,
+				ObjectProvider<SpiffeObservation> spiffe) {
+			return new MtlsEndpoint(inventory, clients, current, expiry, revocation(revocation), pipeline,
+					spiffe(spiffe));
 		}
 
 	}
@@ -205,14 +216,14 @@ public final class MtlsActuatorAutoConfiguration {
 		@ConditionalOnMissingBean(name = "mtlsHealthIndicator")
 		MtlsHealthIndicator mtlsHealthIndicator(CertificateInventory inventory, CertificateExpiry expiry,
 				ExpiryProperties properties, ObjectProvider<RevocationObserver> revocation,
-				CurrentConfiguration current) {
+				CurrentConfiguration current, ObjectProvider<SpiffeObservation> spiffe) {
 			String status = properties.getHealthStatus();
 			if (status == null || status.isBlank()) {
 				throw new InvalidMtlsPropertyException("mtls.expiry.health-status", String.valueOf(status),
 						"must not be blank", "Set 'mtls.expiry.health-status' to UP, OUT_OF_SERVICE or a custom status.");
 			}
 			return new MtlsHealthIndicator(inventory, expiry, new Status(status.trim().toUpperCase(java.util.Locale.ROOT)),
-					revocation(revocation), current);
+					revocation(revocation), current, spiffe(spiffe));
 		}
 
 	}

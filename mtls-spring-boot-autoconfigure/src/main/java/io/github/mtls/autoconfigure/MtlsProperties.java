@@ -140,6 +140,14 @@ public class MtlsProperties {
 		@Delimiter(Delimiter.NONE)
 		private List<String> sanUri = new ArrayList<>();
 
+		/** SPIFFE ID (spiffe://trust-domain/path) of the certificate's URI SAN, exact; checked by the SPIFFE-ID rules at startup. */
+		@Delimiter(Delimiter.NONE)
+		private List<String> spiffeId = new ArrayList<>();
+
+		/** SPIFFE trust domain (acme.example or spiffe://acme.example) whose every workload is this identity. */
+		@Delimiter(Delimiter.NONE)
+		private List<String> spiffeTrustDomain = new ArrayList<>();
+
 		/** Email (rfc822Name) subject alternative name. */
 		@Delimiter(Delimiter.NONE)
 		private List<String> sanEmail = new ArrayList<>();
@@ -205,6 +213,22 @@ public class MtlsProperties {
 
 		public void setSanUri(List<String> sanUri) {
 			this.sanUri = sanUri;
+		}
+
+		public List<String> getSpiffeId() {
+			return this.spiffeId;
+		}
+
+		public void setSpiffeId(List<String> spiffeId) {
+			this.spiffeId = spiffeId;
+		}
+
+		public List<String> getSpiffeTrustDomain() {
+			return this.spiffeTrustDomain;
+		}
+
+		public void setSpiffeTrustDomain(List<String> spiffeTrustDomain) {
+			this.spiffeTrustDomain = spiffeTrustDomain;
 		}
 
 		public List<String> getSanEmail() {
@@ -286,6 +310,8 @@ public class MtlsProperties {
 				case ISSUER_DN -> this.issuerDn;
 				case SAN_DNS -> this.sanDns;
 				case SAN_URI -> this.sanUri;
+				case SPIFFE_ID -> this.spiffeId;
+				case SPIFFE_TRUST_DOMAIN -> this.spiffeTrustDomain;
 				case SAN_EMAIL -> this.sanEmail;
 				case SAN_IP -> this.sanIp;
 				case FINGERPRINT_SHA256 -> this.fingerprintSha256;

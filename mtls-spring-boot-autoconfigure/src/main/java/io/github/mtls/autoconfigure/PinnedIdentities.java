@@ -54,7 +54,7 @@ final class PinnedIdentities {
 			throw new InvalidMtlsPropertyException(PREFIX + name, selectors.isEmpty() ? "(no selector)" : "issuer-dn only",
 					"the identity has no selector that identifies a certificate, so it would match "
 							+ (selectors.isEmpty() ? "nothing" : "every certificate of its issuer"),
-					"Set at least one of subject-dn, san-dns, san-uri, san-email, san-ip, fingerprint-sha256, "
+					"Set at least one of subject-dn, san-dns, san-uri, spiffe-id, spiffe-trust-domain, san-email, san-ip, fingerprint-sha256, "
 							+ "spki-sha256 or serial (with issuer-dn) under '" + PREFIX + name + "'.");
 		}
 		if (selectors.containsKey(SelectorKind.SERIAL) && !selectors.containsKey(SelectorKind.ISSUER_DN)) {
@@ -75,6 +75,8 @@ final class PinnedIdentities {
 			case SERIAL -> "Use hex, as printed by 'openssl x509 -noout -serial'.";
 			case SAN_IP -> "Use an IPv4 or IPv6 literal, never a host name.";
 			case SAN_URI -> "Use an absolute URI such as spiffe://example.org/service.";
+			case SPIFFE_ID -> "Use a SPIFFE ID such as spiffe://example.org/ns/prod/sa/billing.";
+			case SPIFFE_TRUST_DOMAIN -> "Use a trust domain name such as example.org.";
 			case SAN_EMAIL -> "Use local-part@domain.";
 			case SAN_DNS -> "Use a DNS name such as client.example.org.";
 		};

@@ -26,6 +26,19 @@ public enum SelectorKind {
 	/** {@code san-uri}: a URI subject alternative name, such as a SPIFFE ID. */
 	SAN_URI("san-uri", Names::uri, CertificateFacts::sanUri),
 
+	/**
+	 * {@code spiffe-id}: the certificate's SPIFFE ID (its {@code spiffe://} URI SAN), exactly, checked by
+	 * the SPIFFE-ID rules at startup.
+	 */
+	SPIFFE_ID("spiffe-id", SpiffeIds::id, (facts) -> SpiffeIds.idsOf(facts.sanUri())),
+
+	/**
+	 * {@code spiffe-trust-domain}: every workload of one trust domain; only when written explicitly,
+	 * never implied by another selector.
+	 */
+	SPIFFE_TRUST_DOMAIN("spiffe-trust-domain", SpiffeIds::trustDomain,
+			(facts) -> SpiffeIds.trustDomainsOf(facts.sanUri())),
+
 	/** {@code san-email}: an email (rfc822Name) subject alternative name. */
 	SAN_EMAIL("san-email", Names::email, CertificateFacts::sanEmail),
 

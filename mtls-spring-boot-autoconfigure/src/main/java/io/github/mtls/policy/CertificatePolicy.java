@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * validity window at the request time of the injected clock (an expired certificate must not keep
  * working on a kept-alive connection or a resumed session), and the {@link LeafRequirements} on the
  * usage extensions read once in {@link CertificateFacts}: by default extended key usage allows
- * clientAuth and key usage allows digitalSignature when present; basic constraints never say CA.
+ * clientAuth and key usage allows digitalSignature when present; basic constraints never say CA;
+ * a certificate with a SPIFFE ID follows the {@link X509SvidRules}.
  */
 public final class CertificatePolicy {
 
@@ -48,6 +49,10 @@ public final class CertificatePolicy {
 		}
 		if (now.isBefore(leaf.notBefore())) {
 			return new Refusal(RefusalReason.CERTIFICATE_NOT_YET_VALID, "not valid before " + leaf.notBefore());
+		}
+		String svid = X509SvidRules.violation(leaf);
+		if (svid != null) {
+			return new Refusal(RefusalReason.CERTIFICATE_POLICY, svid);
 		}
 		String violation = this.requirements.violation(leaf);
 		if (violation != null) {
