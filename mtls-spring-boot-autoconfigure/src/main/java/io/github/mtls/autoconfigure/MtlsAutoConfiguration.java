@@ -223,9 +223,11 @@ public final class MtlsAutoConfiguration {
 		@Bean
 		ApplicationListener<EnvironmentChangeEvent> mtlsIdentitiesRefresh(CurrentConfiguration current,
 				MtlsProperties properties, Environment environment) {
+			// Every event, whatever keys it names: they are spelt as their source spells them
+			// (MTLS_IDENTITIES_... from the environment), and content equal to the identities in force
+			// is no change.
 			return (event) -> {
-				if (properties.getIdentitiesFile() == null
-						&& event.getKeys().stream().anyMatch((key) -> key.startsWith("mtls."))) {
+				if (properties.getIdentitiesFile() == null) {
 					IdentitiesBinding.reload(current, IdentitiesBinding.IDENTITIES, environment,
 							() -> IdentitiesBinding.bind(environment));
 				}

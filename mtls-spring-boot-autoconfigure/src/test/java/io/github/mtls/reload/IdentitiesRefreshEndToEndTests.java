@@ -140,6 +140,18 @@ class IdentitiesRefreshEndToEndTests {
 		assertRefused(get(billingConnection, "/whoami", null), 403, "identity_not_pinned");
 	}
 
+	@Test
+	@Order(5)
+	void refreshThatLeavesTheIdentitiesAsTheyAreIsNoNewGeneration() {
+		long generation = this.current.get().generation();
+		long rejected = this.current.rejectedCount();
+
+		refresh(Map.of("unrelated.setting", "changed"));
+
+		assertThat(this.current.get().generation()).isEqualTo(generation);
+		assertThat(this.current.rejectedCount()).isEqualTo(rejected);
+	}
+
 	/** As Spring Cloud's ContextRefresher: the Environment changes, then the event names the keys. */
 	private void refresh(Map<String, Object> changes) {
 		refreshed.putAll(changes);
