@@ -131,7 +131,10 @@ public class MtlsEndpoint {
 			.orElse(null);
 		return new MtlsReport.Configuration(current.generation(), current.loaded().part().tag(),
 				current.loaded().source(), current.loaded().at(), configuration.adoptedCount(),
-				configuration.rejectedCount(), rejected);
+				configuration.rejectedCount(), rejected,
+				configuration.lastLoaded(TrustAndIdentities.Part.IDENTITIES)
+					.map((load) -> new MtlsReport.Loaded(load.source(), load.at()))
+					.orElse(null));
 	}
 
 	@ReadOperation

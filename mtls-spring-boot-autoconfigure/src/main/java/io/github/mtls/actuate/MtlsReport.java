@@ -44,9 +44,20 @@ public record MtlsReport(Instant time, String warningThreshold, List<ServerChain
 	 * @param adopted reloads adopted since startup
 	 * @param rejected reloads rejected since startup
 	 * @param lastRejected the last rejected change, resolved or not
+	 * @param identities when and from where the pinned identities in force were loaded
 	 */
 	public record Configuration(long generation, String loaded, String source, Instant loadedAt, long adopted,
-			long rejected, @Nullable Rejected lastRejected) {
+			long rejected, @Nullable Rejected lastRejected, @Nullable Loaded identities) {
+
+	}
+
+	/**
+	 * Where a part of the configuration in force was loaded from.
+	 *
+	 * @param source for example {@code mtls.identities} or {@code mtls.identities-file (/etc/mtls/identities.yaml)}
+	 * @param at when, at startup or by its last adopted reload
+	 */
+	public record Loaded(String source, Instant at) {
 
 	}
 

@@ -28,6 +28,8 @@ import io.github.mtls.spiffe.SpiffeStatus;
 import io.github.mtls.core.AuthenticationPipeline;
 import io.github.mtls.actuate.ConfigurationReloadMetrics;
 import io.github.mtls.reload.CurrentConfiguration;
+import io.github.mtls.actuate.ConfigurationAudit;
+import org.springframework.context.ApplicationEventPublisher;
 import io.github.mtls.revocation.RevocationObserver;
 import io.github.mtls.revocation.RevocationSnapshot;
 import org.jspecify.annotations.Nullable;
@@ -75,6 +77,14 @@ public final class MtlsActuatorAutoConfiguration {
 					"must not be negative", "Set 'mtls.expiry.warning-threshold' to a duration such as 30d.");
 		}
 		return new CertificateExpiry(clock.getIfAvailable(Clock::systemUTC), threshold);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ConfigurationAudit mtlsConfigurationAudit(CurrentConfiguration current, ApplicationEventPublisher events) {
+		ConfigurationAudit audit = new ConfigurationAudit(events);
+		audit.follow(current);
+		return audit;
 	}
 
 	@Bean

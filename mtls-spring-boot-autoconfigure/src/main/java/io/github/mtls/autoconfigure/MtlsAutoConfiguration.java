@@ -1,5 +1,6 @@
 package io.github.mtls.autoconfigure;
 
+import java.io.IOException;
 import java.time.Clock;
 
 import io.github.mtls.core.AuthenticationPipeline;
@@ -17,11 +18,19 @@ import io.github.mtls.policy.InvalidLeafRequirementException;
 import io.github.mtls.policy.LeafRequirements;
 import io.github.mtls.reload.CurrentConfiguration;
 import io.github.mtls.reload.TrustAudit;
+import io.github.mtls.reload.WatchedFile;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.Resource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.server.Ssl;
@@ -46,7 +55,7 @@ public final class MtlsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	IdentityIndex mtlsIdentityIndex(MtlsProperties properties) {
-		return PinnedIdentities.compile(properties.getIdentities());
+		return IdentitiesBinding.startup(properties);
 	}
 
 	@Bean
@@ -148,14 +157,14 @@ public final class MtlsAutoConfiguration {
 	 */
 	@Bean
 	@ConditionalOnMissingBean
-	CurrentConfiguration mtlsCurrentConfiguration(IdentityIndex identities, ClientTrust trust,
+	CurrentConfiguration mtlsCurrentConfiguration(IdentityIndex identities, MtlsProperties mtls, ClientTrust trust,
 			ObjectProvider<Intermediates> intermediates, TrustProperties properties,
 			ResourceLoader resources, ObjectProvider<SslBundles> sslBundles, ObjectProvider<ServerProperties> server,
 			ObjectProvider<TrustAudit> audits, ObjectProvider<Clock> clock) {
 		Clock time = clock.getIfAvailable(Clock::systemUTC);
 		CurrentConfiguration current = new CurrentConfiguration(trust,
 				intermediates.getIfAvailable(Intermediates::none).certificates(), identities,
-				"mtls.identities", time);
+				IdentitiesBinding.source(mtls), time);
 		SslBundles bundles = sslBundles.getIfAvailable();
 		if (bundles != null) {
 			Ssl ssl = (server.getIfAvailable() != null) ? server.getIfAvailable().getSsl() : null;
@@ -174,6 +183,57 @@ public final class MtlsAutoConfiguration {
 			}
 		}
 		return current;
+	}
+
+	/**
+	 * Follows {@code mtls.identities-file}: a changed file is adopted or rejected whole, after the
+	 * quiet period of Boot's bundle file watcher.
+	 */
+	@Bean
+	@ConditionalOnProperty(IdentitiesBinding.FILE)
+	WatchedFile mtlsIdentitiesFileWatcher(CurrentConfiguration current, MtlsProperties properties,
+			Environment environment) throws IOException {
+		Resource file = properties.getIdentitiesFile();
+		String source = IdentitiesBinding.source(properties);
+		WatchedFile watcher = new WatchedFile(IdentitiesBinding.path(file), IdentitiesBinding.read(file),
+				IdentitiesBinding.quietPeriod(environment), (content) -> IdentitiesBinding.reload(current, source,
+						environment, () -> {
+							if (content.bytes() == null) {
+								throw new InvalidMtlsPropertyException(IdentitiesBinding.FILE, source,
+										content.problem(), "Restore the file.");
+							}
+							return IdentitiesBinding.parse(content.bytes());
+						}));
+		// A change between the startup read and the first watch is taken now (equal content is no change).
+		IdentitiesBinding.reload(current, source, environment,
+				() -> IdentitiesBinding.parse(IdentitiesBinding.read(file)));
+		return watcher;
+	}
+
+	/**
+	 * Follows {@code mtls.identities} through Spring Cloud's refresh (Config, Kubernetes config
+	 * reload, {@code /actuator/refresh}): after the {@link EnvironmentChangeEvent}, the identities are
+	 * bound afresh from the Environment, never read from the properties bean that the rebinder refills
+	 * in place.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(EnvironmentChangeEvent.class)
+	static class EnvironmentChangeConfiguration {
+
+		@Bean
+		ApplicationListener<EnvironmentChangeEvent> mtlsIdentitiesRefresh(CurrentConfiguration current,
+				MtlsProperties properties, Environment environment) {
+			// Every event, whatever keys it names: they are spelt as their source spells them
+			// (MTLS_IDENTITIES_... from the environment), and content equal to the identities in force
+			// is no change.
+			return (event) -> {
+				if (properties.getIdentitiesFile() == null) {
+					IdentitiesBinding.reload(current, IdentitiesBinding.IDENTITIES, environment,
+							() -> IdentitiesBinding.bind(environment));
+				}
+			};
+		}
+
 	}
 
 	@Bean

@@ -1,14 +1,18 @@
 package io.github.mtls.autoconfigure;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.mtls.identity.PinnedIdentities;
+import io.github.mtls.identity.SelectorKind;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.boot.convert.Delimiter;
+import org.springframework.core.io.Resource;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -28,6 +32,12 @@ public class MtlsProperties {
 	 */
 	private Map<String, Identity> identities = new LinkedHashMap<>();
 
+	/**
+	 * YAML file of the pinned identities, in the shape of mtls.identities (identity names at the top
+	 * level), used instead of mtls.identities. Watched: a valid change is adopted without a restart,
+	 * after spring.ssl.bundle.watch.file.quiet-period; an invalid one is rejected whole.
+	 */
+	private @Nullable Resource identitiesFile;
 
 	/**
 	 * Heap each certificate cache (facts, path verdicts, decoded proxy headers, anchor-pinning
@@ -73,6 +83,14 @@ public class MtlsProperties {
 
 	public void setIdentities(Map<String, Identity> identities) {
 		this.identities = identities;
+	}
+
+	public @Nullable Resource getIdentitiesFile() {
+		return this.identitiesFile;
+	}
+
+	public void setIdentitiesFile(@Nullable Resource identitiesFile) {
+		this.identitiesFile = identitiesFile;
 	}
 
 	public DataSize getCertificateCacheMemory() {
@@ -303,8 +321,18 @@ public class MtlsProperties {
 			this.secret = secret;
 		}
 
+		/** What the identity compiler reads: the values as configured, before validation. */
+		PinnedIdentities.Definition definition() {
+			Map<SelectorKind, List<String>> selectors = new EnumMap<>(SelectorKind.class);
+			for (SelectorKind kind : SelectorKind.values()) {
+				selectors.put(kind, List.copyOf(values(kind)));
+			}
+			return new PinnedIdentities.Definition(selectors, List.copyOf(this.authorities),
+					List.copyOf(this.tokenSubject), List.copyOf(this.secretSha256), List.copyOf(this.secret));
+		}
+
 		/** The configured values of one selector kind. */
-		List<String> values(io.github.mtls.identity.SelectorKind kind) {
+		List<String> values(SelectorKind kind) {
 			return switch (kind) {
 				case SUBJECT_DN -> this.subjectDn;
 				case ISSUER_DN -> this.issuerDn;

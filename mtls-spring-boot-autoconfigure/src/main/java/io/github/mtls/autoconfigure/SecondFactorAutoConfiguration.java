@@ -6,6 +6,7 @@ import io.github.mtls.core.AuthenticationPipeline;
 import io.github.mtls.factor.BoundTokenPolicy;
 import io.github.mtls.factor.IdentitySecrets;
 import io.github.mtls.factor.SecondFactorRequirement;
+import io.github.mtls.identity.IdentityIndex;
 import io.github.mtls.web.BearerTokenAuthenticator;
 import io.github.mtls.web.ClientSecretAuthenticator;
 import io.github.mtls.web.JwtRejectedTokenClaims;
@@ -57,8 +58,8 @@ public final class SecondFactorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SecondFactorRequirement mtlsSecondFactorRequirement(SecondFactorProperties properties, MtlsProperties mtls) {
-		return SecondFactors.requirement(properties, mtls);
+	SecondFactorRequirement mtlsSecondFactorRequirement(SecondFactorProperties properties, IdentityIndex identities) {
+		return SecondFactors.requirement(properties, identities);
 	}
 
 	// The factor beans take the SecondFactorRequirement so the whole configuration is validated first.
@@ -75,8 +76,8 @@ public final class SecondFactorAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		IdentitySecrets mtlsIdentitySecrets(SecondFactorRequirement validated, SecondFactorProperties properties,
-				MtlsProperties mtls, ObjectProvider<PasswordEncoder> encoder, AuthenticationPipeline pipeline) {
-			return SecondFactors.secrets(properties, mtls,
+				ObjectProvider<PasswordEncoder> encoder, AuthenticationPipeline pipeline) {
+			return SecondFactors.secrets(properties,
 					encoder.getIfAvailable(PasswordEncoderFactories::createDelegatingPasswordEncoder), pipeline.clock());
 		}
 
@@ -96,9 +97,8 @@ public final class SecondFactorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		BoundTokenPolicy mtlsBoundTokenPolicy(SecondFactorRequirement validated, SecondFactorProperties properties,
-				MtlsProperties mtls) {
-			return SecondFactors.tokenPolicy(properties, mtls);
+		BoundTokenPolicy mtlsBoundTokenPolicy(SecondFactorRequirement validated, SecondFactorProperties properties) {
+			return SecondFactors.tokenPolicy(properties);
 		}
 
 		@Bean

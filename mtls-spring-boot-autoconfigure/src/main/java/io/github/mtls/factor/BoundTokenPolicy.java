@@ -37,18 +37,15 @@ public final class BoundTokenPolicy {
 
 	private final String subjectClaim;
 
-	private final Map<String, Set<String>> subjectsByIdentity;
-
 	/**
 	 * @param requireBinding whether a token without {@code cnf.x5t#S256} is refused
 	 * @param subjectClaim the claim naming the token's subject ({@code sub}, {@code client_id},
-	 * {@code azp}, ...)
-	 * @param subjectsByIdentity the token subjects each identity accepts, by identity name
+	 * {@code azp}, ...); the subjects each identity accepts are the identity's own
+	 * ({@link ClientIdentity#tokenSubjects()}), from the configuration the request was decided with
 	 */
-	public BoundTokenPolicy(boolean requireBinding, String subjectClaim, Map<String, Set<String>> subjectsByIdentity) {
+	public BoundTokenPolicy(boolean requireBinding, String subjectClaim) {
 		this.requireBinding = requireBinding;
 		this.subjectClaim = subjectClaim;
-		this.subjectsByIdentity = Map.copyOf(subjectsByIdentity);
 	}
 
 	/**
@@ -67,7 +64,7 @@ public final class BoundTokenPolicy {
 			return binding;
 		}
 		Object subject = claims.get(this.subjectClaim);
-		Set<String> accepted = this.subjectsByIdentity.getOrDefault(identity.name(), Set.of());
+		Set<String> accepted = identity.tokenSubjects();
 		if (!(subject instanceof String name) || !accepted.contains(name)) {
 			return new Refusal(RefusalReason.TOKEN_IDENTITY_MISMATCH, "token " + this.subjectClaim + " '"
 					+ printable(subject) + "' is not accepted by identity " + identity.name());

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import javax.crypto.Mac;
@@ -16,6 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.mtls.identity.ClientIdentity;
+import io.github.mtls.identity.ClientSecrets;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
@@ -37,8 +38,6 @@ public final class IdentitySecrets {
 
 	private static final int MAXIMUM_REMEMBERED = 10_000;
 
-	private final Map<String, Stored> secrets;
-
 	private final PasswordEncoder encoder;
 
 	private final @Nullable Cache<String, Boolean> remembered;
@@ -47,13 +46,11 @@ public final class IdentitySecrets {
 	private final ThreadLocal<Mac> rememberMac;
 
 	/**
-	 * @param secrets stored hashes by identity name
 	 * @param encoder verifies the {@code {id}}-prefixed hashes
 	 * @param remember how long a successful slow-hash verification is remembered; zero: never
 	 * @param clock the time source for remembering
 	 */
-	public IdentitySecrets(Map<String, Stored> secrets, PasswordEncoder encoder, Duration remember, Clock clock) {
-		this.secrets = Map.copyOf(secrets);
+	public IdentitySecrets(PasswordEncoder encoder, Duration remember, Clock clock) {
 		this.encoder = encoder;
 		this.remembered = (remember.isZero() || remember.isNegative()) ? null
 				: Caffeine.newBuilder()
@@ -76,31 +73,24 @@ public final class IdentitySecrets {
 		});
 	}
 
-	/** Whether any identity has a secret. */
-	public boolean isEmpty() {
-		return this.secrets.isEmpty();
-	}
-
 	/**
 	 * Verifies a presented secret.
-	 * @param identity the identity the client certificate authenticated
+	 * @param identity the identity the client certificate authenticated, with its secrets as in
+	 * the configuration the request was decided with (a rotated secret counts from its reload)
 	 * @param certificateSha256 the certificate's fingerprint, so a remembered verification is
 	 * tied to the certificate it was made with
 	 * @param secret the presented secret
 	 * @return whether it is one of the identity's secrets
 	 */
-	public boolean matches(String identity, String certificateSha256, String secret) {
-		Stored stored = this.secrets.get(identity);
-		if (stored == null) {
-			return false;
-		}
+	public boolean matches(ClientIdentity identity, String certificateSha256, String secret) {
+		ClientSecrets stored = identity.secrets();
 		if (!stored.sha256().isEmpty() && matchesDigest(stored.sha256(), secret)) {
 			return true;
 		}
 		if (stored.encoded().isEmpty()) {
 			return false;
 		}
-		String key = (this.remembered != null) ? rememberKey(identity, certificateSha256, secret) : null;
+		String key = (this.remembered != null) ? rememberKey(identity.name(), stored, certificateSha256, secret) : null;
 		if (key != null && this.remembered.getIfPresent(key) != null) {
 			return true;
 		}
@@ -125,10 +115,18 @@ public final class IdentitySecrets {
 		return match;
 	}
 
-	private String rememberKey(String identity, String certificateSha256, String secret) {
+	/**
+	 * Keyed by the identity's stored hashes too: once a reload rotates a secret out, a verification
+	 * remembered with the old hashes is never found again.
+	 */
+	private String rememberKey(String identity, ClientSecrets stored, String certificateSha256, String secret) {
 		Mac mac = this.rememberMac.get();
 		mac.update(identity.getBytes(StandardCharsets.UTF_8));
 		mac.update((byte) 0);
+		for (String encoded : stored.encoded()) {
+			mac.update(encoded.getBytes(StandardCharsets.UTF_8));
+			mac.update((byte) 0);
+		}
 		mac.update(certificateSha256.getBytes(StandardCharsets.US_ASCII));
 		mac.update((byte) 0);
 		return Base64.getEncoder().encodeToString(mac.doFinal(secret.getBytes(StandardCharsets.UTF_8)));
@@ -141,27 +139,6 @@ public final class IdentitySecrets {
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	/**
-	 * One identity's stored secrets.
-	 *
-	 * @param sha256 SHA-256 digests of generated secrets (32 bytes each)
-	 * @param encoded {@code {id}}-prefixed password hashes
-	 */
-	public record Stored(List<byte[]> sha256, List<String> encoded) {
-
-		public Stored {
-			sha256 = List.copyOf(sha256);
-			encoded = List.copyOf(encoded);
-		}
-
-		/** No credentials in logs, even hashed ones. */
-		@Override
-		public String toString() {
-			return "Stored[" + this.sha256.size() + " sha256, " + this.encoded.size() + " encoded]";
-		}
-
 	}
 
 }

@@ -13,12 +13,21 @@ import java.util.Set;
  * @param name the identity's name, the map key in configuration
  * @param selectors canonical values per selector kind; every kind present must match
  * @param authorities granted authorities
+ * @param tokenSubjects the access-token subjects accepted as this identity's second factor
+ * @param secrets the hashes of this identity's client secrets (its other second factor)
  */
-public record ClientIdentity(String name, Map<SelectorKind, Set<String>> selectors, List<String> authorities) {
+public record ClientIdentity(String name, Map<SelectorKind, Set<String>> selectors, List<String> authorities,
+		Set<String> tokenSubjects, ClientSecrets secrets) {
 
 	public ClientIdentity {
 		selectors = Map.copyOf(selectors);
 		authorities = List.copyOf(authorities);
+		tokenSubjects = Set.copyOf(tokenSubjects);
+	}
+
+	/** An identity without second-factor settings. */
+	public ClientIdentity(String name, Map<SelectorKind, Set<String>> selectors, List<String> authorities) {
+		this(name, selectors, authorities, Set.of(), ClientSecrets.NONE);
 	}
 
 	/** Whether every selector of this identity matches the certificate. */

@@ -40,6 +40,8 @@ public final class CurrentConfiguration implements Supplier<TrustAndIdentities> 
 
 	private final Map<Part, Rejection> unresolved = new EnumMap<>(Part.class);
 
+	private final Map<Part, Load> loads = new EnumMap<>(Part.class);
+
 	private volatile @Nullable Rejection lastRejected;
 
 	private final LongAdder adopted = new LongAdder();
@@ -61,8 +63,10 @@ public final class CurrentConfiguration implements Supplier<TrustAndIdentities> 
 	public CurrentConfiguration(ClientTrust trust, List<X509Certificate> intermediates, IdentityIndex identities,
 			String source, Clock clock) {
 		this.clock = clock;
-		this.current = new TrustAndIdentities(1, trust, intermediates, identities,
-				new Load(Part.IDENTITIES, source, clock.instant()));
+		Load startup = new Load(Part.IDENTITIES, source, clock.instant());
+		this.current = new TrustAndIdentities(1, trust, intermediates, identities, startup);
+		this.loads.put(Part.IDENTITIES, startup);
+		this.loads.put(Part.TRUST, new Load(Part.TRUST, trust.source(), startup.at()));
 	}
 
 	/** A fixed configuration that never reloads, for code built without Spring. */
@@ -123,6 +127,7 @@ public final class CurrentConfiguration implements Supplier<TrustAndIdentities> 
 			TrustAndIdentities after = next.of(before, new Load(part, source, this.clock.instant()));
 			this.current = after; // the one write every reader sees whole
 			this.unresolved.remove(part);
+			this.loads.put(part, after.loaded());
 			change = Change.between(before, after);
 		}
 		this.adopted.increment();
@@ -141,6 +146,11 @@ public final class CurrentConfiguration implements Supplier<TrustAndIdentities> 
 	/** Runs {@code listener} after every rejected change. */
 	public void onRejection(Consumer<Rejection> listener) {
 		this.rejectionListeners.add(listener);
+	}
+
+	/** When and from where a part was last loaded (at startup, or by its last adopted reload). */
+	public synchronized Optional<Load> lastLoaded(Part part) {
+		return Optional.ofNullable(this.loads.get(part));
 	}
 
 	/** The rejected changes not yet followed by a good change of the same part. */

@@ -87,7 +87,7 @@ public final class ClientSecretAuthenticator implements SecondFactorAuthenticato
 			}
 			secret = decoded.substring(colon + 1);
 		}
-		if (!this.secrets.matches(identity, decision.certificate().sha256(), secret)) {
+		if (!this.secrets.matches(decision.identity(), decision.certificate().sha256(), secret)) {
 			return refused("secret does not match identity " + identity);
 		}
 		return new Outcome.Verified(List.of(FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY)

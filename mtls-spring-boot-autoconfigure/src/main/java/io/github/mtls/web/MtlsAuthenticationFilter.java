@@ -75,7 +75,10 @@ public final class MtlsAuthenticationFilter extends OncePerRequestFilter {
 		UserDetails user = null;
 		if (decision instanceof Decision.Accepted accepted) {
 			try {
-				user = this.users.loadUserByUsername(accepted.identity().name());
+				// The pinned users are built from the identity the request was decided with, never
+				// looked up again by name in a configuration a reload may have replaced meanwhile.
+				user = (this.users instanceof PinnedIdentityUserDetailsService pinned) ? pinned.user(accepted.identity())
+						: this.users.loadUserByUsername(accepted.identity().name());
 			}
 			catch (UsernameNotFoundException ex) {
 				decision = this.pipeline.refuse(new Refusal(RefusalReason.IDENTITY_NOT_PINNED,

@@ -37,7 +37,7 @@ public final class PinnedIdentityUserDetailsService implements UserDetailsServic
 		this.users = new Users(identities.get());
 	}
 
-	private static UserDetails user(ClientIdentity identity) {
+	private static UserDetails build(ClientIdentity identity) {
 		return User.withUsername(identity.name())
 			.password("")
 			.authorities(AuthorityUtils.createAuthorityList(identity.authorities()))
@@ -46,28 +46,50 @@ public final class PinnedIdentityUserDetailsService implements UserDetailsServic
 
 	@Override
 	public UserDetails loadUserByUsername(String username) {
+		Entry entry = users().byName().get(username);
+		if (entry == null) {
+			throw new UsernameNotFoundException("No pinned identity");
+		}
+		return entry.user();
+	}
+
+	/**
+	 * The user of an identity as the request was decided with it: its authorities are those of the
+	 * configuration the pipeline read, even when a reload replaced the identity meanwhile (looking it
+	 * up by name could pair the old decision with the new authorities, or refuse a request accepted a
+	 * moment before).
+	 * @param identity the identity of an accepted decision
+	 * @return its user
+	 */
+	public UserDetails user(ClientIdentity identity) {
+		Entry entry = users().byName().get(identity.name());
+		return (entry != null && entry.identity() == identity) ? entry.user() : build(identity);
+	}
+
+	private Users users() {
 		IdentityIndex identities = this.identities.get();
 		Users users = this.users;
 		if (users.index() != identities) {
 			users = new Users(identities);
 			this.users = users;
 		}
-		UserDetails user = users.byName().get(username);
-		if (user == null) {
-			throw new UsernameNotFoundException("No pinned identity");
-		}
-		return user;
+		return users;
 	}
 
-	private record Users(IdentityIndex index, Map<String, UserDetails> byName) {
+	private record Users(IdentityIndex index, Map<String, Entry> byName) {
 
 		Users(IdentityIndex index) {
 			this(index, index.identities()
 				.values()
 				.stream()
-				.collect(Collectors.toUnmodifiableMap(ClientIdentity::name, PinnedIdentityUserDetailsService::user)));
+				.collect(Collectors.toUnmodifiableMap(ClientIdentity::name, (identity) -> new Entry(identity,
+						build(identity)))));
 		}
 
+	}
+
+	/** A built user beside the compiled identity it was built from. */
+	private record Entry(ClientIdentity identity, UserDetails user) {
 	}
 
 }

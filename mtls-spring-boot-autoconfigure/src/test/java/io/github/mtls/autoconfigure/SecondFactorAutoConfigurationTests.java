@@ -1,6 +1,8 @@
 package io.github.mtls.autoconfigure;
 
 import io.github.mtls.factor.IdentitySecrets;
+import io.github.mtls.identity.IdentityIndex;
+import io.github.mtls.reload.CurrentConfiguration;
 import io.github.mtls.factor.SecondFactorKind;
 import io.github.mtls.factor.SecondFactorRequirement;
 import io.github.mtls.web.BearerTokenAuthenticator;
@@ -143,9 +145,10 @@ class SecondFactorAutoConfigurationTests {
 					"mtls.identities.ops.secret={bcrypt}$2y$10$lgBha6GTeoJ8XUv617hV5eTERiaH5eZUZG5dFfl8NzL3PuaTsY5Y.")
 			.run((context) -> {
 				IdentitySecrets secrets = context.getBean(IdentitySecrets.class);
-				assertThat(secrets.matches("orders", "00", "dev-orders-secret-DO-NOT-USE")).isTrue();
-				assertThat(secrets.matches("ops", "00", "dev ops passphrase DO NOT USE")).isTrue();
-				assertThat(secrets.matches("ops", "00", "dev-orders-secret-DO-NOT-USE")).isFalse();
+				IdentityIndex identities = context.getBean(CurrentConfiguration.class).get().identities();
+				assertThat(secrets.matches(identities.get("orders"), "00", "dev-orders-secret-DO-NOT-USE")).isTrue();
+				assertThat(secrets.matches(identities.get("ops"), "00", "dev ops passphrase DO NOT USE")).isTrue();
+				assertThat(secrets.matches(identities.get("ops"), "00", "dev-orders-secret-DO-NOT-USE")).isFalse();
 			});
 	}
 

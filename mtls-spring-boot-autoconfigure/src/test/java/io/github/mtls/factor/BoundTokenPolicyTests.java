@@ -9,6 +9,7 @@ import io.github.mtls.core.Refusal;
 import io.github.mtls.core.RefusalReason;
 import io.github.mtls.identity.CertificateFacts;
 import io.github.mtls.identity.ClientIdentity;
+import io.github.mtls.identity.ClientSecrets;
 import io.github.mtls.test.TestCertificate;
 import io.github.mtls.test.TestPki;
 import org.jspecify.annotations.Nullable;
@@ -23,9 +24,10 @@ class BoundTokenPolicyTests {
 
 	static final TestCertificate other = TestPki.shared().client("CN=policy-other");
 
-	static final ClientIdentity ordersIdentity = new ClientIdentity("orders", Map.of(), List.of());
+	static final ClientIdentity ordersIdentity = new ClientIdentity("orders", Map.of(), List.of(),
+			Set.of("orders", "orders-batch", "orders-client"), ClientSecrets.NONE);
 
-	final BoundTokenPolicy policy = new BoundTokenPolicy(true, "sub", Map.of("orders", Set.of("orders", "orders-batch")));
+	final BoundTokenPolicy policy = new BoundTokenPolicy(true, "sub");
 
 	@Test
 	void thumbprintIsTheBase64UrlSha256OfTheCertificate() throws Exception {
@@ -55,13 +57,13 @@ class BoundTokenPolicyTests {
 
 	@Test
 	void unboundTokenPassesWhenBindingIsNotRequired() throws Exception {
-		BoundTokenPolicy lenient = new BoundTokenPolicy(false, "sub", Map.of("orders", Set.of("orders")));
+		BoundTokenPolicy lenient = new BoundTokenPolicy(false, "sub");
 		assertThat(lenient.check(claims("orders", null), ordersIdentity, facts(orders))).isNull();
 	}
 
 	@Test
 	void bindingIsCheckedEvenWhenNotRequired() throws Exception {
-		BoundTokenPolicy lenient = new BoundTokenPolicy(false, "sub", Map.of("orders", Set.of("orders")));
+		BoundTokenPolicy lenient = new BoundTokenPolicy(false, "sub");
 		assertThat(reason(lenient.check(claims("orders", other), ordersIdentity, facts(orders))))
 			.isEqualTo(RefusalReason.TOKEN_CERTIFICATE_MISMATCH);
 	}
@@ -91,7 +93,7 @@ class BoundTokenPolicyTests {
 
 	@Test
 	void configuredSubjectClaimIsTheOneCompared() throws Exception {
-		BoundTokenPolicy byClientId = new BoundTokenPolicy(true, "client_id", Map.of("orders", Set.of("orders-client")));
+		BoundTokenPolicy byClientId = new BoundTokenPolicy(true, "client_id");
 		Map<String, Object> claims = claims("someone-else", orders);
 		claims.put("client_id", "orders-client");
 		assertThat(byClientId.check(claims, ordersIdentity, facts(orders))).isNull();

@@ -22,6 +22,7 @@ import io.github.mtls.core.Decision;
 import io.github.mtls.factor.BoundTokenPolicy;
 import io.github.mtls.identity.CertificateFacts;
 import io.github.mtls.identity.ClientIdentity;
+import io.github.mtls.identity.ClientSecrets;
 import io.github.mtls.test.TestCertificate;
 import io.github.mtls.test.TestPki;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +55,7 @@ class BearerTokenAuthenticatorTests {
 
 	final BearerTokenAuthenticator authenticator = new BearerTokenAuthenticator(
 			new JwtAuthenticationProvider(NimbusJwtDecoder.withPublicKey((RSAPublicKey) issuerKey.getPublic()).build()),
-			new BoundTokenPolicy(true, "sub", Map.of("orders", Set.of("orders"))), new JwtRejectedTokenClaims(),
+			new BoundTokenPolicy(true, "sub"), new JwtRejectedTokenClaims(),
 			Clock.systemUTC());
 
 	final MockHttpServletRequest request = new MockHttpServletRequest();
@@ -115,7 +116,7 @@ class BearerTokenAuthenticatorTests {
 		provider.setJwtAuthenticationConverter((jwt) -> new org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken(
 				jwt, AuthorityUtils.createAuthorityList("FACTOR_PASSWORD", "FACTOR_X509", "ROLE_READER")));
 		BearerTokenAuthenticator lenientConverter = new BearerTokenAuthenticator(provider,
-				new BoundTokenPolicy(true, "sub", Map.of("orders", Set.of("orders"))), new JwtRejectedTokenClaims(),
+				new BoundTokenPolicy(true, "sub"), new JwtRejectedTokenClaims(),
 				Clock.systemUTC());
 		assertThat(lenientConverter.authenticate(this.request, proxied(orders)))
 			.isInstanceOfSatisfying(SecondFactorAuthenticator.Outcome.Verified.class,
@@ -153,7 +154,8 @@ class BearerTokenAuthenticatorTests {
 
 	private static MtlsAuthentication authentication(TestCertificate certificate, CertificateOrigin origin)
 			throws Exception {
-		Decision.Accepted decision = new Decision.Accepted(new ClientIdentity("orders", Map.of(), List.of()),
+		Decision.Accepted decision = new Decision.Accepted(
+				new ClientIdentity("orders", Map.of(), List.of(), Set.of("orders"), ClientSecrets.NONE),
 				CertificateFacts.of(certificate.certificate()), origin);
 		return new MtlsAuthentication(User.withUsername("orders").password("").build(), decision, List.of());
 	}

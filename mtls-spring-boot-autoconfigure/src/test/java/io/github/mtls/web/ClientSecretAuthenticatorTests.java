@@ -6,12 +6,14 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.github.mtls.core.CertificateOrigin;
 import io.github.mtls.core.Decision;
 import io.github.mtls.factor.IdentitySecrets;
 import io.github.mtls.identity.CertificateFacts;
 import io.github.mtls.identity.ClientIdentity;
+import io.github.mtls.identity.ClientSecrets;
 import io.github.mtls.test.TestPki;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,9 +33,7 @@ class ClientSecretAuthenticatorTests {
 
 	static final MtlsAuthentication orders = authentication("orders");
 
-	static final IdentitySecrets secrets = new IdentitySecrets(
-			Map.of("orders", new IdentitySecrets.Stored(List.of(sha256(SECRET)), List.of())),
-			PasswordEncoderFactories.createDelegatingPasswordEncoder(), Duration.ZERO, Clock.systemUTC());
+	static final IdentitySecrets secrets = new IdentitySecrets(PasswordEncoderFactories.createDelegatingPasswordEncoder(), Duration.ZERO, Clock.systemUTC());
 
 	@ParameterizedTest(name = "Basic {0} -> {1}")
 	@CsvSource(nullValues = "null", value = { "orders:" + SECRET + ", verified", "ORDERS:" + SECRET + ", secret_invalid",
@@ -88,7 +88,8 @@ class ClientSecretAuthenticatorTests {
 	private static MtlsAuthentication authentication(String identity) {
 		try {
 			CertificateFacts facts = CertificateFacts.of(TestPki.shared().client("CN=" + identity).certificate());
-			Decision.Accepted decision = new Decision.Accepted(new ClientIdentity(identity, Map.of(), List.of()), facts,
+			Decision.Accepted decision = new Decision.Accepted(new ClientIdentity(identity, Map.of(), List.of(), Set.of(),
+					new ClientSecrets(List.of(sha256(SECRET)), List.of())), facts,
 					CertificateOrigin.DIRECT);
 			return new MtlsAuthentication(User.withUsername(identity).password("").build(), decision, List.of());
 		}
