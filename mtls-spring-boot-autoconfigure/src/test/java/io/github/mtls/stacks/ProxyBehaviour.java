@@ -25,10 +25,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Proxy mode on both web stacks behind a real nginx: nginx terminates mTLS on loopback with
- * {@code ssl_verify_client optional_no_ca} (it forwards certificates it does not know, so every
- * refusal below is the application's own) and forwards {@code $ssl_client_escaped_cert} over plain
- * HTTP from 127.0.0.2, the only trusted proxy address. The attacks: a forged header sent straight to
+ * Proxy mode on both web stacks behind a real nginx and a real HAProxy: the proxy terminates mTLS
+ * on loopback, forwards certificates it does not know (nginx {@code optional_no_ca}, HAProxy
+ * {@code verify optional} ignoring errors, so every refusal below is the
+ * application's own) in its own header format ({@code $ssl_client_escaped_cert},
+ * {@code %[ssl_c_der,base64]}) over plain HTTP from 127.0.0.2, the only trusted proxy address. The attacks: a forged header sent straight to
  * the application, the same with {@code X-Forwarded-For} / {@code Forwarded} naming the proxy, and a
  * proxy header that is malformed, doubled or oversized. The leaf policy and path validation refuse
  * forwarded chains exactly as they refuse direct ones.
@@ -53,16 +54,15 @@ abstract class ProxyBehaviour {
 		.signedBy(TestCertificate.authority("CN=Rogue CA").build())
 		.build();
 
-	/** One nginx per stack class: its upstream is that class's random port. */
-	static TlsTerminatingProxy nginx;
+	/** One proxy per stack class: its upstream is that class's random port. */
+	static TlsTerminatingProxy proxy;
 
 	@DynamicPropertySource
 	static void proxyMode(DynamicPropertyRegistry registry) {
 		registry.add("spring.ssl.bundle.pem.clients.truststore.certificate", pki.root()::certificatePem);
 		registry.add("mtls.trust.bundle", () -> "clients");
 		registry.add("mtls.proxy.enabled", () -> "true");
-		registry.add("mtls.proxy.header-format", () -> "nginx");
-		registry.add("mtls.proxy.trusted-proxies", () -> "127.0.0.2/32");
+		registry.add("mtls.proxy.trusted-proxies", () -> "127.0.0.2/32, ::ffff:127.0.0.2/128");
 		registry.add("mtls.proxy.max-header-size", () -> "16KB");
 		registry.add("server.max-http-request-header-size", () -> "64KB");
 		registry.add("mtls.identities.orders.subject-dn", () -> "CN=proxied orders,O=Acme");
@@ -100,65 +100,67 @@ abstract class ProxyBehaviour {
 
 	final MtlsClients clients = pki.clients();
 
+	/** The proxy, forwarding to {@code port} in its header format. */
+	abstract TlsTerminatingProxy.Builder proxy(int port);
+
+	/** What the proxy sends for {@code certificate}: what a forger sends too. */
+	abstract String header(TestCertificate certificate);
+
 	@BeforeEach
-	void startNginx() {
-		if (nginx == null) {
-			nginx = TlsTerminatingProxy.nginx(pki, this.port)
-				.header(HEADER, "$ssl_client_escaped_cert")
-				.sourceAddress("127.0.0.2")
-				.forwardUnverified()
-				.start();
+	void startProxy() {
+		if (proxy == null) {
+			proxy = proxy(this.port).sourceAddress("127.0.0.2").forwardUnverified().start();
 		}
 	}
 
 	@AfterAll
-	static void stopNginx() {
-		if (nginx != null) {
-			nginx.close();
-			nginx = null;
+	static void stopProxy() {
+		if (proxy != null) {
+			proxy.close();
+			proxy = null;
 		}
 	}
 
 	@Test
-	void pinnedClientThroughNginxIsAuthenticatedAsItsIdentity() {
-		HttpResponse<String> response = throughNginx(orders);
-		assertThat(response.statusCode()).as(nginx.log()).isEqualTo(200);
+	void pinnedClientThroughTheProxyIsAuthenticatedAsItsIdentity() {
+		HttpResponse<String> response = throughProxy(orders);
+		assertThat(response.statusCode()).as(proxy.log()).isEqualTo(200);
 		assertThat(response.body()).contains("\"identity\":\"orders\"", "\"ORDERS_READ\"", "\"FACTOR_X509\"");
 		assertThat(this.decisions.last().origin()).hasToString("proxy:127.0.0.2");
 	}
 
 	@Test
-	void unpinnedClientThroughNginxIsRefused() {
-		assertRefused(throughNginx(unpinned), 403, "identity_not_pinned");
+	void unpinnedClientThroughTheProxyIsRefused() {
+		assertRefused(throughProxy(unpinned), 403, "identity_not_pinned");
 	}
 
 	@Test
-	void clientWithoutCertificateThroughNginxIsRefused() {
-		assertRefused(throughNginx(null), 401, "no_client_certificate");
+	void clientWithoutCertificateThroughTheProxyIsRefused() {
+		assertRefused(throughProxy(null), 401, "no_client_certificate");
 	}
 
 	@Test
-	void certificateFromAnUnknownCaThatNginxForwardedUnverifiedFailsPathValidation() {
-		assertRefused(throughNginx(untrusted), 403, "certificate_untrusted");
+	void certificateFromAnUnknownCaForwardedUnverifiedFailsPathValidation() {
+		assertRefused(throughProxy(untrusted), 403, "certificate_untrusted");
 	}
 
 	@Test
 	void pinnedNameWithoutClientAuthUsageFailsTheLeafPolicy() {
-		// nginx refuses this one itself (unsuitable certificate purpose): the proxy's header, sent from its address.
+		// nginx refuses this one itself (unsuitable certificate purpose): the proxy's header, from its address.
 		LoopbackClient.Response response = LoopbackClient.from("127.0.0.2")
-			.get(this.port, "/whoami", HEADER, ForwardedCertificateHeaders.nginx(serverAuthOnly));
+			.get(this.port, "/whoami", HEADER, header(serverAuthOnly));
 		assertRefused(response, 403, "certificate_policy");
 	}
 
 	@Test
 	void caCertificateWithThePinnedNameFailsTheLeafPolicy() {
-		assertRefused(throughNginx(subCa), 403, "certificate_policy");
+		assertRefused(throughProxy(subCa), 403, "certificate_policy");
 	}
 
 	@Test
 	void forgedHeaderSentStraightToTheApplicationIsRefused() {
 		LoopbackClient.Response response = LoopbackClient.from("127.0.0.1")
-			.get(this.port, "/whoami", HEADER, ForwardedCertificateHeaders.nginx(orders));
+			.get(this.port, "/whoami", HEADER, header(orders));
 		assertRefused(response, 403, "untrusted_proxy_header");
 		assertThat(this.decisions.last().origin()).hasToString("proxy:127.0.0.1");
 	}
@@ -166,7 +168,7 @@ abstract class ProxyBehaviour {
 	@Test
 	void forwardedForNamingTheProxyDoesNotMakeTheClientTheProxy() {
 		LoopbackClient.Response response = LoopbackClient.from("127.0.0.1")
-			.get(this.port, "/whoami", HEADER, ForwardedCertificateHeaders.nginx(orders), "X-Forwarded-For",
+			.get(this.port, "/whoami", HEADER, header(orders), "X-Forwarded-For",
 					"127.0.0.2", "Forwarded", "for=127.0.0.2", "X-Real-IP", "127.0.0.2");
 		assertRefused(response, 403, "untrusted_proxy_header");
 		assertThat(this.decisions.last().origin()).hasToString("proxy:127.0.0.1");
@@ -175,7 +177,7 @@ abstract class ProxyBehaviour {
 	@Test
 	void sameHeaderFromTheTrustedAddressIsAccepted() {
 		LoopbackClient.Response response = LoopbackClient.from("127.0.0.2")
-			.get(this.port, "/whoami", HEADER, ForwardedCertificateHeaders.nginx(orders));
+			.get(this.port, "/whoami", HEADER, header(orders));
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.body()).contains("\"identity\":\"orders\"");
 	}
@@ -191,8 +193,8 @@ abstract class ProxyBehaviour {
 	@Test
 	void twoCertificateHeadersAreRefused() {
 		LoopbackClient.Response response = LoopbackClient.from("127.0.0.2")
-			.get(this.port, "/whoami", HEADER, ForwardedCertificateHeaders.nginx(unpinned), HEADER,
-					ForwardedCertificateHeaders.nginx(orders));
+			.get(this.port, "/whoami", HEADER, header(unpinned), HEADER,
+					header(orders));
 		assertRefused(response, 400, "malformed_certificate_header");
 	}
 
@@ -203,12 +205,12 @@ abstract class ProxyBehaviour {
 		assertRefused(response, 400, "malformed_certificate_header");
 	}
 
-	private HttpResponse<String> throughNginx(TestCertificate client) {
-		return this.clients.get(client, nginx.url("/whoami"));
+	private HttpResponse<String> throughProxy(TestCertificate client) {
+		return this.clients.get(client, proxy.url("/whoami"));
 	}
 
 	static void assertRefused(HttpResponse<String> response, int status, String reason) {
-		assertThat(response.statusCode()).as(nginx.log()).isEqualTo(status);
+		assertThat(response.statusCode()).as(proxy.log()).isEqualTo(status);
 		assertThat(response.body()).contains("\"reason\":\"" + reason + "\"").doesNotContain("\"identity\"");
 	}
 
@@ -217,13 +219,61 @@ abstract class ProxyBehaviour {
 		assertThat(response.body()).contains("\"reason\":\"" + reason + "\"").doesNotContain("\"identity\"");
 	}
 
+	static TlsTerminatingProxy.Builder nginx(int port) {
+		return TlsTerminatingProxy.nginx(pki, port).header(HEADER, "$ssl_client_escaped_cert");
+	}
+
+	static TlsTerminatingProxy.Builder haproxy(int port) {
+		return TlsTerminatingProxy.haproxy(pki, port).header(HEADER, "%[ssl_c_der,base64]");
+	}
+
 	@ServletStack(classes = { io.github.mtls.TestApplication.class, RecordedDecisions.class })
-	static class OnServlet extends ProxyBehaviour {
+	static class OnServletBehindNginx extends ProxyBehaviour {
+
+		@DynamicPropertySource
+		static void format(DynamicPropertyRegistry registry) {
+			registry.add("mtls.proxy.header-format", () -> "nginx");
+		}
+
+		@Override
+		TlsTerminatingProxy.Builder proxy(int port) {
+			return nginx(port);
+		}
+
+		@Override
+		String header(TestCertificate certificate) {
+			return ForwardedCertificateHeaders.nginx(certificate);
+		}
 
 	}
 
 	@ReactiveStack(classes = { io.github.mtls.stacks.reactive.ReactiveTestApplication.class, RecordedDecisions.class })
-	static class OnWebFlux extends ProxyBehaviour {
+	static class OnWebFluxBehindNginx extends OnServletBehindNginx {
+
+	}
+
+	@ServletStack(classes = { io.github.mtls.TestApplication.class, RecordedDecisions.class })
+	static class OnServletBehindHaproxy extends ProxyBehaviour {
+
+		@DynamicPropertySource
+		static void format(DynamicPropertyRegistry registry) {
+			registry.add("mtls.proxy.header-format", () -> "haproxy");
+		}
+
+		@Override
+		TlsTerminatingProxy.Builder proxy(int port) {
+			return haproxy(port);
+		}
+
+		@Override
+		String header(TestCertificate certificate) {
+			return ForwardedCertificateHeaders.haproxy(certificate);
+		}
+
+	}
+
+	@ReactiveStack(classes = { io.github.mtls.stacks.reactive.ReactiveTestApplication.class, RecordedDecisions.class })
+	static class OnWebFluxBehindHaproxy extends OnServletBehindHaproxy {
 
 	}
 
