@@ -4,19 +4,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-
+import io.github.mtls.sample.support.DevelopmentPki;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.ssl.pem.PemContent;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -62,25 +55,7 @@ class DevelopmentProfileTests {
 	}
 
 	private HttpResponse<String> get(int port, String client, String path, String... headers) throws Exception {
-		char[] password = "dev".toCharArray();
-		KeyStore keys = KeyStore.getInstance("PKCS12");
-		keys.load(null, null);
-		keys.setKeyEntry("client",
-				PemContent.of(Files.readString(this.folder.resolve(client + "-key.pem"))).getPrivateKey(), password,
-				PemContent.of(Files.readString(this.folder.resolve(client + ".pem")))
-					.getCertificates()
-					.toArray(X509Certificate[]::new));
-		KeyStore trust = KeyStore.getInstance("PKCS12");
-		trust.load(null, null);
-		trust.setCertificateEntry("ca",
-				PemContent.of(Files.readString(this.folder.resolve("ca.pem"))).getCertificates().get(0));
-		KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-		kmf.init(keys, password);
-		TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-		tmf.init(trust);
-		SSLContext ssl = SSLContext.getInstance("TLS");
-		ssl.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-		HttpClient http = HttpClient.newBuilder().sslContext(ssl).build();
+		HttpClient http = HttpClient.newBuilder().sslContext(new DevelopmentPki(this.folder).clientContext(client)).build();
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://localhost:" + port + path));
 		if (headers.length > 0) {
 			request.headers(headers);

@@ -1,14 +1,18 @@
 package io.github.mtls.autoconfigure;
 
 import io.github.mtls.core.AuthenticationPipeline;
+import io.github.mtls.factor.SecondFactorRequirement;
 import io.github.mtls.identity.IdentityIndex;
 import io.github.mtls.web.reactive.MtlsAuthenticationWebFilter;
 import io.github.mtls.web.reactive.MtlsServerSecurity;
 import io.github.mtls.web.reactive.PinnedIdentityReactiveUserDetailsService;
 import io.github.mtls.web.reactive.RequestIdentityAccessor;
+import io.github.mtls.web.reactive.SecondFactorWebFilter;
 import io.github.mtls.web.reactive.ServerCertificateResolver;
 import io.github.mtls.web.reactive.ServerRequestRefusals;
+import io.github.mtls.web.reactive.ServerSecondFactor;
 import io.micrometer.context.ContextRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -71,9 +75,13 @@ public final class MtlsReactiveWebSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MtlsServerSecurity mtlsServerSecurity(AuthenticationPipeline pipeline, ServerCertificateResolver resolver,
-			ReactiveUserDetailsService users, ServerRequestRefusals refusals, ApplicationEventPublisher events) {
+			ReactiveUserDetailsService users, ServerRequestRefusals refusals, ApplicationEventPublisher events,
+			ObjectProvider<ServerSecondFactor> secondFactor, ObjectProvider<SecondFactorRequirement> requirement) {
+		ServerSecondFactor factor = secondFactor.getIfAvailable();
+		SecondFactorRequirement required = requirement.getIfAvailable();
 		return new MtlsServerSecurity(new MtlsAuthenticationWebFilter(pipeline, resolver, users, refusals, events),
-				refusals);
+				refusals, (factor != null && required != null)
+						? SecondFactorWebFilter.requiredOn(required.paths(), factor, refusals) : null);
 	}
 
 	@Bean

@@ -2,24 +2,19 @@ package io.github.mtls.web;
 
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.github.mtls.core.Decision;
-import io.github.mtls.core.Refusal;
 import io.github.mtls.core.RefusalReason;
 import io.github.mtls.factor.BoundTokenPolicy;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
-import org.springframework.security.oauth2.server.resource.authentication.AbstractOAuth2TokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
@@ -49,11 +44,7 @@ public final class BearerTokenAuthenticator implements SecondFactorAuthenticator
 
 	private final AuthenticationProvider tokens;
 
-	private final BoundTokenPolicy policy;
-
-	private final RejectedTokenClaims rejectedClaims;
-
-	private final Clock clock;
+	private final BoundTokenVerdicts verdicts;
 
 	private final BearerTokenResolver resolver = new DefaultBearerTokenResolver();
 
@@ -67,9 +58,7 @@ public final class BearerTokenAuthenticator implements SecondFactorAuthenticator
 	public BearerTokenAuthenticator(AuthenticationProvider tokens, BoundTokenPolicy policy,
 			RejectedTokenClaims rejectedClaims, Clock clock) {
 		this.tokens = tokens;
-		this.policy = policy;
-		this.rejectedClaims = rejectedClaims;
-		this.clock = clock;
+		this.verdicts = new BoundTokenVerdicts(policy, rejectedClaims, clock);
 	}
 
 	@Override
@@ -79,6 +68,11 @@ public final class BearerTokenAuthenticator implements SecondFactorAuthenticator
 
 	@Override
 	public @Nullable String challenge(RefusalReason reason) {
+		return bearerChallenge(reason);
+	}
+
+	/** The {@code WWW-Authenticate} challenge of a bearer-token refusal (RFC 6750 section 3), on either stack. */
+	public static @Nullable String bearerChallenge(RefusalReason reason) {
 		return switch (reason) {
 			case SECOND_FACTOR_MISSING -> CHALLENGE;
 			case TOKEN_INVALID, TOKEN_NOT_BOUND, TOKEN_CERTIFICATE_MISMATCH -> INVALID_TOKEN_CHALLENGE;
@@ -93,7 +87,7 @@ public final class BearerTokenAuthenticator implements SecondFactorAuthenticator
 			token = this.resolver.resolve(request);
 		}
 		catch (OAuth2AuthenticationException ex) {
-			return refused(RefusalReason.TOKEN_INVALID, "malformed bearer token");
+			return BoundTokenVerdicts.malformed();
 		}
 		if (token == null) {
 			return Outcome.ABSENT;
@@ -107,15 +101,10 @@ public final class BearerTokenAuthenticator implements SecondFactorAuthenticator
 			validated = this.tokens.authenticate(new BearerTokenAuthenticationToken(token));
 		}
 		catch (AuthenticationException ex) {
-			Map<String, ?> claims = this.rejectedClaims.claims(ex, token);
-			Refusal binding = (claims != null) ? this.policy.checkBinding(claims, decision.certificate()) : null;
-			return new Outcome.Refused((binding != null) ? binding
-					: new Refusal(RefusalReason.TOKEN_INVALID, "token rejected: " + reason(ex)));
+			return this.verdicts.rejected(ex, token, decision);
 		}
 		catch (RuntimeException ex) {
-			// A claim of an unexpected JSON type can break a validator (Spring's thumbprint
-			// validator casts cnf to an object): a malformed token, refused, never a 500.
-			return refused(RefusalReason.TOKEN_INVALID, "token claims unreadable (" + ex.getClass().getSimpleName() + ")");
+			return this.verdicts.unreadable(ex);
 		}
 		finally {
 			if (container == null) {
@@ -125,35 +114,7 @@ public final class BearerTokenAuthenticator implements SecondFactorAuthenticator
 				request.setAttribute(ClientCertificateResolver.CERTIFICATE_ATTRIBUTE, container);
 			}
 		}
-		if (!(validated instanceof AbstractOAuth2TokenAuthenticationToken<?> tokenAuthentication)) {
-			return refused(RefusalReason.TOKEN_INVALID, "token authentication of an unsupported type");
-		}
-		Refusal refusal = this.policy.check(tokenAuthentication.getTokenAttributes(), decision.identity(),
-				decision.certificate());
-		if (refusal != null) {
-			return new Outcome.Refused(refusal);
-		}
-		List<GrantedAuthority> authorities = new ArrayList<>();
-		for (GrantedAuthority authority : validated.getAuthorities()) {
-			String name = authority.getAuthority();
-			if (name != null && !name.startsWith("FACTOR_")) {
-				authorities.add(authority);
-			}
-		}
-		authorities.add(FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.BEARER_AUTHORITY)
-			.issuedAt(this.clock.instant())
-			.build());
-		return new Outcome.Verified(authorities);
-	}
-
-	/** The resource server's reason (its messages name the failed check, never the token), shortened. */
-	private static String reason(AuthenticationException ex) {
-		String message = String.valueOf(ex.getMessage()).replaceAll("\\p{Cntrl}", "?");
-		return (message.length() > 160) ? message.substring(0, 160) + "..." : message;
-	}
-
-	private static Outcome refused(RefusalReason reason, String detail) {
-		return new Outcome.Refused(new Refusal(reason, detail));
+		return this.verdicts.validated(validated, decision);
 	}
 
 	/**

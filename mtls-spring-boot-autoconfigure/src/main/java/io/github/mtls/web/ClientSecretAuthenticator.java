@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -56,17 +57,28 @@ public final class ClientSecretAuthenticator implements SecondFactorAuthenticato
 
 	@Override
 	public Outcome authenticate(HttpServletRequest request, MtlsAuthentication authentication) {
+		return authenticate(request::getHeader, authentication);
+	}
+
+	/**
+	 * Verifies the secret in the request's headers, on either web stack. Hashing a secret costs CPU
+	 * by design: a reactive caller runs this off the event loop.
+	 * @param headers the first value of a request header by name, or {@code null}
+	 * @param authentication the certificate authentication of the request
+	 * @return absent, verified with {@code FACTOR_PASSWORD}, or refused with {@code secret_invalid}
+	 */
+	public Outcome authenticate(UnaryOperator<@Nullable String> headers, MtlsAuthentication authentication) {
 		Decision.Accepted decision = authentication.decision();
 		String identity = decision.identity().name();
 		String secret;
 		if (this.header != null) {
-			secret = request.getHeader(this.header);
+			secret = headers.apply(this.header);
 			if (secret == null) {
 				return Outcome.ABSENT;
 			}
 		}
 		else {
-			String credentials = request.getHeader("Authorization");
+			String credentials = headers.apply("Authorization");
 			if (credentials == null || !credentials.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
 				return Outcome.ABSENT;
 			}

@@ -1,12 +1,14 @@
 package io.github.mtls.stacks;
 
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import reactor.blockhound.BlockHound;
+import reactor.blockhound.integration.BlockHoundIntegration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,7 +23,11 @@ public final class NonBlockingEventLoops implements BeforeAllCallback, AfterEach
 	private static final List<String> BLOCKED = new CopyOnWriteArrayList<>();
 
 	static {
-		BlockHound.builder()
+		BlockHound.Builder builder = BlockHound.builder();
+		// builder() alone knows no non-blocking thread: Reactor's and Netty's integrations are what
+		// mark their event loops and parallel workers (BlockHound.install() loads them the same way).
+		ServiceLoader.load(BlockHoundIntegration.class).forEach(builder::with);
+		builder
 			// Logback's console appender: the test log, not the code under test.
 			.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "writeBytes")
 			.blockingMethodCallback((method) -> BLOCKED.add(method + " on " + Thread.currentThread().getName()))

@@ -2,6 +2,7 @@ package io.github.mtls.web.reactive;
 
 import io.github.mtls.core.Refusal;
 import io.github.mtls.core.RefusalReason;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
@@ -31,6 +32,8 @@ import org.springframework.security.web.server.csrf.CsrfException;
  * later refusal of the exchange (CSRF, authorization) carries the certificate's decision</li>
  * <li>an entry point and an access-denied handler answering RFC 9457 problems with the reason code
  * through the {@link ServerRequestRefusals}: never an HTTP Basic challenge</li>
+ * <li>with {@code mtls.second-factor.required}, the {@link SecondFactorWebFilter} before
+ * authorization: the second factor verified and required where the properties say</li>
  * <li>HTTP Basic and form login off, and no security context kept between exchanges (every exchange
  * is authenticated by its certificate)</li>
  * </ul>
@@ -42,14 +45,29 @@ public final class MtlsServerSecurity implements Customizer<ServerHttpSecurity> 
 
 	private final ServerRequestRefusals refusals;
 
+	private final @Nullable SecondFactorWebFilter secondFactor;
+
 	public MtlsServerSecurity(MtlsAuthenticationWebFilter filter, ServerRequestRefusals refusals) {
+		this(filter, refusals, null);
+	}
+
+	/**
+	 * @param secondFactor the second factor ({@code mtls.second-factor.*}), or {@code null} for none
+	 */
+	public MtlsServerSecurity(MtlsAuthenticationWebFilter filter, ServerRequestRefusals refusals,
+			@Nullable SecondFactorWebFilter secondFactor) {
 		this.filter = filter;
 		this.refusals = refusals;
+		this.secondFactor = secondFactor;
 	}
 
 	@Override
 	public void customize(ServerHttpSecurity http) {
 		http.addFilterBefore(this.filter, SecurityWebFiltersOrder.CSRF);
+		if (this.secondFactor != null) {
+			// Before authorization, so that the application's own rules see both factors.
+			http.addFilterBefore(this.secondFactor, SecurityWebFiltersOrder.AUTHORIZATION);
+		}
 		http.httpBasic((basic) -> basic.disable());
 		http.formLogin((login) -> login.disable());
 		http.securityContextRepository(NoOpServerSecurityContextRepository.getInstance());

@@ -80,13 +80,33 @@ public final class ServerRequestRefusals {
 
 	/** Refuses the exchange as {@link #refuse} does and answers it with the refusal's problem. */
 	public Mono<Void> answer(ServerWebExchange exchange, Refusal refusal, @Nullable Authentication authentication) {
-		return write(exchange.getResponse(), refuse(exchange, refusal, authentication).reason());
+		return answer(exchange, refusal, authentication, null);
+	}
+
+	/**
+	 * Refuses the exchange as {@link #refuse} does and answers it with the refusal's problem.
+	 * @param challenge the {@code WWW-Authenticate} challenge (a second factor's 401), or {@code null}
+	 */
+	public Mono<Void> answer(ServerWebExchange exchange, Refusal refusal, @Nullable Authentication authentication,
+			@Nullable String challenge) {
+		return write(exchange.getResponse(), refuse(exchange, refusal, authentication).reason(), challenge);
 	}
 
 	/** Writes the problem for {@code reason} unless the response is already committed. */
 	static Mono<Void> write(ServerHttpResponse response, RefusalReason reason) {
+		return write(response, reason, null);
+	}
+
+	/**
+	 * Writes the problem for {@code reason} with a {@code WWW-Authenticate} challenge (RFC 9110
+	 * section 11.6.1) when one is given, unless the response is already committed.
+	 */
+	static Mono<Void> write(ServerHttpResponse response, RefusalReason reason, @Nullable String challenge) {
 		if (response.isCommitted()) {
 			return Mono.empty();
+		}
+		if (challenge != null) {
+			response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);
 		}
 		byte[] body = ProblemResponses.body(reason);
 		response.setStatusCode(HttpStatus.valueOf(reason.status()));

@@ -1,4 +1,4 @@
-package io.github.mtls.sample;
+package io.github.mtls.sample.support;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,7 +16,7 @@ import org.springframework.core.env.Profiles;
  * {@code mtls.sample.dev-pki-folder} (default {@code .mtls-dev-pki}). Without the profile it does
  * nothing: only the user's configuration applies.
  */
-class DevelopmentPkiEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+public class DevelopmentPkiEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
 	static final String FOLDER_PROPERTY = "mtls.sample.dev-pki-folder";
 
