@@ -1,6 +1,7 @@
 package io.github.mtls.autoconfigure;
 
 import io.github.mtls.core.AuthenticationPipeline;
+import io.github.mtls.identity.IdentityIndex;
 import io.github.mtls.factor.SecondFactorRequirement;
 import io.github.mtls.web.BearerTokenAuthenticator;
 import io.github.mtls.web.BoundTokenVerdicts;
@@ -45,8 +46,8 @@ public final class ReactiveSecondFactorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SecondFactorRequirement mtlsSecondFactorRequirement(SecondFactorProperties properties, MtlsProperties mtls) {
-		return SecondFactors.requirement(properties, mtls);
+	SecondFactorRequirement mtlsSecondFactorRequirement(SecondFactorProperties properties, IdentityIndex identities) {
+		return SecondFactors.requirement(properties, identities);
 	}
 
 	// Both factor beans take the SecondFactorRequirement so the whole configuration is validated first.
@@ -55,9 +56,9 @@ public final class ReactiveSecondFactorAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnProperty(name = REQUIRED, havingValue = "secret")
 	ServerSecondFactor mtlsServerClientSecret(SecondFactorRequirement validated, SecondFactorProperties properties,
-			MtlsProperties mtls, ObjectProvider<PasswordEncoder> encoder, AuthenticationPipeline pipeline) {
+			ObjectProvider<PasswordEncoder> encoder, AuthenticationPipeline pipeline) {
 		return new ServerClientSecretAuthenticator(new ClientSecretAuthenticator(
-				SecondFactors.secrets(properties, mtls,
+				SecondFactors.secrets(properties,
 						encoder.getIfAvailable(PasswordEncoderFactories::createDelegatingPasswordEncoder),
 						pipeline.clock()),
 				properties.getSecretHeader(), pipeline.clock()));
@@ -67,13 +68,13 @@ public final class ReactiveSecondFactorAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnProperty(name = REQUIRED, havingValue = "bearer")
 	ServerSecondFactor mtlsServerBearerToken(SecondFactorRequirement validated, SecondFactorProperties properties,
-			MtlsProperties mtls, AuthenticationPipeline pipeline, ApplicationContext context) {
+			AuthenticationPipeline pipeline, ApplicationContext context) {
 		if (!ResourceServer.PRESENT) {
 			throw new InvalidMtlsPropertyException(REQUIRED, "bearer",
 					"Spring Security's resource server is not on the class path",
 					"Add the dependency org.springframework.boot:spring-boot-starter-security-oauth2-resource-server.");
 		}
-		ServerSecondFactor tokens = ResourceServer.authenticator(context, properties, mtls, pipeline);
+		ServerSecondFactor tokens = ResourceServer.authenticator(context, properties, pipeline);
 		if (tokens == null) {
 			throw new InvalidMtlsPropertyException(REQUIRED, "bearer",
 					"no reactive resource-server token decoder or introspector is configured",
@@ -94,7 +95,7 @@ public final class ReactiveSecondFactorAutoConfiguration {
 				ResourceServer.class.getClassLoader());
 
 		static @Nullable ServerSecondFactor authenticator(ApplicationContext context, SecondFactorProperties properties,
-				MtlsProperties mtls, AuthenticationPipeline pipeline) {
+				AuthenticationPipeline pipeline) {
 			org.springframework.security.authentication.ReactiveAuthenticationManager tokens = null;
 			BearerTokenAuthenticator.RejectedTokenClaims rejected = BearerTokenAuthenticator.RejectedTokenClaims.NONE;
 			if (JWT) {
@@ -119,7 +120,7 @@ public final class ReactiveSecondFactorAutoConfiguration {
 						introspector);
 			}
 			return new ServerBearerTokenAuthenticator(tokens,
-					new BoundTokenVerdicts(SecondFactors.tokenPolicy(properties, mtls), rejected, pipeline.clock()));
+					new BoundTokenVerdicts(SecondFactors.tokenPolicy(properties), rejected, pipeline.clock()));
 		}
 
 	}
