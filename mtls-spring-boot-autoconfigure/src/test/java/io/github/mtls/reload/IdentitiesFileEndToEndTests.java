@@ -283,6 +283,11 @@ class IdentitiesFileEndToEndTests {
 		long generation = this.current.get().generation();
 		mount.write(Map.of("identities.yaml", yaml));
 		await(() -> this.current.get().generation() > generation);
+		// The audit event follows the swap from a listener on the watcher's thread: wait for it too.
+		Long adopted = this.current.get().generation();
+		await(() -> Audits.events.stream()
+			.anyMatch((event) -> event.getAuditEvent().getType().equals(ConfigurationAudit.RELOADED)
+					&& adopted.equals(event.getAuditEvent().getData().get("generation"))));
 	}
 
 	static String orders(String authority, String secret) {
