@@ -425,6 +425,8 @@ public final class TestCertificate {
 
 		private @Nullable String ocspUrl;
 
+		private @Nullable String caIssuersUrl;
+
 		private final List<DistributionPoint> crlDistributionPoints = new ArrayList<>();
 
 		private final List<String> freshestCrlUrls = new ArrayList<>();
@@ -567,6 +569,15 @@ public final class TestCertificate {
 		/** Adds an Authority Information Access OCSP URL. */
 		public Builder ocspUrl(String url) {
 			this.ocspUrl = url;
+			return this;
+		}
+
+		/**
+		 * Adds an Authority Information Access caIssuers URL (RFC 5280 4.2.2.1): where a relying
+		 * party may fetch this certificate's issuer (see {@link CaIssuersEndpoint}).
+		 */
+		public Builder caIssuersUrl(String url) {
+			this.caIssuersUrl = url;
 			return this;
 		}
 
@@ -792,10 +803,18 @@ public final class TestCertificate {
 				builder.addExtension(Extension.subjectAlternativeName, false,
 						new GeneralNames(this.subjectAlternativeNames.toArray(GeneralName[]::new)));
 			}
+			List<AccessDescription> access = new ArrayList<>();
 			if (this.ocspUrl != null) {
+				access.add(new AccessDescription(AccessDescription.id_ad_ocsp,
+						new GeneralName(GeneralName.uniformResourceIdentifier, this.ocspUrl)));
+			}
+			if (this.caIssuersUrl != null) {
+				access.add(new AccessDescription(AccessDescription.id_ad_caIssuers,
+						new GeneralName(GeneralName.uniformResourceIdentifier, this.caIssuersUrl)));
+			}
+			if (!access.isEmpty()) {
 				builder.addExtension(Extension.authorityInfoAccess, false,
-						new AuthorityInformationAccess(new AccessDescription(AccessDescription.id_ad_ocsp,
-								new GeneralName(GeneralName.uniformResourceIdentifier, this.ocspUrl))));
+						new AuthorityInformationAccess(access.toArray(AccessDescription[]::new)));
 			}
 			if (!this.crlDistributionPoints.isEmpty()) {
 				builder.addExtension(Extension.cRLDistributionPoints, false,
