@@ -5,6 +5,7 @@ import java.time.Clock;
 
 import io.github.mtls.core.AuthenticationPipeline;
 import io.github.mtls.core.ChainCheck;
+import io.github.mtls.path.IssuerFetcher;
 import io.github.mtls.path.ValidatedChains;
 import io.github.mtls.policy.ClientTrust;
 import io.github.mtls.core.DecisionListener;
@@ -240,7 +241,8 @@ public final class MtlsAutoConfiguration {
 	@ConditionalOnMissingBean
 	ValidatedChains mtlsValidatedChains(CurrentConfiguration current, TrustProperties properties,
 			CertificateCacheLimits limits) {
-		return new ValidatedChains(current, PathSettingsBinding.settings(properties), limits);
+		return new ValidatedChains(current, PathSettingsBinding.settings(properties), limits,
+				properties.isFetchIssuers() ? new IssuerFetcher() : null);
 	}
 
 	@Bean

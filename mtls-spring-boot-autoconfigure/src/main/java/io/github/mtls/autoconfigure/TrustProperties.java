@@ -55,6 +55,13 @@ public class TrustProperties {
 	private ProfileMode profile = ProfileMode.STRICT;
 
 	/** Certificate-policy inputs of path validation (RFC 5280 6.1.1). */
+	/**
+	 * Whether a pinned client's missing issuer is fetched from its certificate's Authority
+	 * Information Access caIssuers URL (plain HTTP, at most 64 KB within 5 s, cached by URL); what
+	 * is fetched is never an anchor, the path must still end in one.
+	 */
+	private boolean fetchIssuers;
+
 	private final Policies policies = new Policies();
 
 	/** CA certificates that paths may go through, never trust anchors. */
@@ -106,6 +113,14 @@ public class TrustProperties {
 
 	public void setProfile(ProfileMode profile) {
 		this.profile = profile;
+	}
+
+	public boolean isFetchIssuers() {
+		return this.fetchIssuers;
+	}
+
+	public void setFetchIssuers(boolean fetchIssuers) {
+		this.fetchIssuers = fetchIssuers;
 	}
 
 	public Policies getPolicies() {

@@ -278,7 +278,8 @@ public final class AuthenticationPipeline {
 		boolean unvalidated = !origin.forwarded() && !this.handshakeValidates;
 		boolean anchors = this.paths != null && !current.anchors().isEmpty();
 		if (!origin.proxyValidated() && (anchors || unvalidated) && (!expired || trace.diagnostic())) {
-			PathVerdict verdict = anchors ? this.paths.validate(current, chain, now, !trace.diagnostic())
+			PathVerdict verdict = anchors ? this.paths.validate(current, chain, now, !trace.diagnostic(),
+					match.identity() != null)
 					: new PathVerdict.Invalid(new Refusal(RefusalReason.CERTIFICATE_UNTRUSTED,
 							"no client trust anchors to validate against"), null);
 			trace.path(verdict);

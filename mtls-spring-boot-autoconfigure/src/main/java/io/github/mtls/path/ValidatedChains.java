@@ -2,6 +2,7 @@ package io.github.mtls.path;
 
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,6 +16,7 @@ import io.github.mtls.identity.IdentityIndex;
 import io.github.mtls.identity.SegmentedCache;
 import io.github.mtls.policy.ClientTrust;
 import io.github.mtls.reload.TrustAndIdentities;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Path validation off the hot path: the verdict for each distinct presented chain is computed once
@@ -41,6 +43,8 @@ public final class ValidatedChains {
 	private final CertificateCacheLimits limits;
 
 	private final SegmentedCache<List<X509Certificate>, Cached> cache;
+
+	private final @Nullable IssuerFetcher fetcher;
 
 	/**
 	 * Creates the cache over fixed anchors.
@@ -76,6 +80,20 @@ public final class ValidatedChains {
 	 */
 	public ValidatedChains(Supplier<TrustAndIdentities> current, PathSettings settings,
 			CertificateCacheLimits limits) {
+		this(current, settings, limits, null);
+	}
+
+	/**
+	 * Creates the cache over the configuration in force, completing pinned clients' chains from
+	 * their caIssuers URLs.
+	 * @param current the configuration in force
+	 * @param settings the path-validation settings
+	 * @param limits the bounds of the verdict cache and the largest certificate validated
+	 * @param fetcher fetches missing issuers ({@code mtls.trust.fetch-issuers}), or {@code null}
+	 */
+	public ValidatedChains(Supplier<TrustAndIdentities> current, PathSettings settings,
+			CertificateCacheLimits limits, @Nullable IssuerFetcher fetcher) {
+		this.fetcher = fetcher;
 		this.settings = settings;
 		this.current = current;
 		TrustAndIdentities initial = current.get();
@@ -135,6 +153,37 @@ public final class ValidatedChains {
 	 * @param remember whether a computed verdict may be cached (not for diagnostics)
 	 */
 	public PathVerdict validate(TrustAndIdentities trust, X509Certificate[] chain, Instant now, boolean remember) {
+		return validate(trust, chain, now, remember, false);
+	}
+
+	/**
+	 * The verdict for a presented chain, completed with the issuers fetched from its caIssuers URLs
+	 * when it lacks one and the fetcher is on.
+	 * @param trust the configuration the request is decided with
+	 * @param chain the leaf followed by the pool of CA certificates presented with it
+	 * @param now the request time
+	 * @param remember whether a computed verdict may be cached (not for diagnostics)
+	 * @param pinned whether the leaf matches a pinned identity: only then may the server fetch, so
+	 * that an unknown certificate never makes it connect anywhere
+	 */
+	public PathVerdict validate(TrustAndIdentities trust, X509Certificate[] chain, Instant now, boolean remember,
+			boolean pinned) {
+		PathVerdict verdict = verdict(trust, chain, now, remember);
+		if (pinned && this.fetcher != null && verdict instanceof PathVerdict.Invalid invalid
+				&& invalid.refusal().reason() == RefusalReason.CERTIFICATE_UNTRUSTED) {
+			List<X509Certificate> fetched = this.fetcher.missingIssuers(Arrays.asList(chain),
+					validator(trust).validator());
+			if (!fetched.isEmpty()) {
+				// Only more pool: the completed chain must still end in a configured anchor.
+				List<X509Certificate> completed = new ArrayList<>(Arrays.asList(chain));
+				completed.addAll(fetched);
+				return verdict(trust, completed.toArray(X509Certificate[]::new), now, remember);
+			}
+		}
+		return verdict;
+	}
+
+	private PathVerdict verdict(TrustAndIdentities trust, X509Certificate[] chain, Instant now, boolean remember) {
 		List<X509Certificate> key = Arrays.asList(chain);
 		PathValidator validator = validator(trust).validator();
 		Cached cached = this.cache.get(key);

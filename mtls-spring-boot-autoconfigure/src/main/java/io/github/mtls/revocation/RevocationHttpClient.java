@@ -1,20 +1,16 @@
 package io.github.mtls.revocation;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.github.mtls.core.LimitedBody;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -85,77 +81,6 @@ final class RevocationHttpClient {
 			exchange.cancel(true);
 			throw new RevocationSourceException("interrupted");
 		}
-	}
-
-	/** A body subscriber that refuses what is larger than the limit instead of buffering it. */
-	private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
-
-		private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-
-		private final long maxSize;
-
-		private final ByteArrayOutputStream bytes;
-
-		private Flow.@Nullable Subscription subscription;
-
-		LimitedBody(long contentLength, long maxSize) {
-			this.maxSize = maxSize;
-			this.bytes = new ByteArrayOutputStream((int) Math.min(Math.max(contentLength, 1024), maxSize));
-			if (contentLength > maxSize) {
-				this.result.completeExceptionally(tooLarge(contentLength + " bytes announced"));
-			}
-		}
-
-		@Override
-		public CompletionStage<byte[]> getBody() {
-			return this.result;
-		}
-
-		@Override
-		public void onSubscribe(Flow.Subscription subscription) {
-			this.subscription = subscription;
-			if (this.result.isDone()) {
-				subscription.cancel();
-			}
-			else {
-				subscription.request(Long.MAX_VALUE);
-			}
-		}
-
-		@Override
-		public void onNext(List<ByteBuffer> buffers) {
-			if (this.result.isDone()) {
-				return;
-			}
-			for (ByteBuffer buffer : buffers) {
-				if (this.bytes.size() + (long) buffer.remaining() > this.maxSize) {
-					this.result.completeExceptionally(tooLarge("more than " + this.maxSize + " bytes received"));
-					if (this.subscription != null) {
-						this.subscription.cancel();
-					}
-					return;
-				}
-				byte[] chunk = new byte[buffer.remaining()];
-				buffer.get(chunk);
-				this.bytes.writeBytes(chunk);
-			}
-		}
-
-		@Override
-		public void onError(Throwable throwable) {
-			this.result.completeExceptionally(throwable);
-		}
-
-		@Override
-		public void onComplete() {
-			this.result.complete(this.bytes.toByteArray());
-		}
-
-		private IllegalStateException tooLarge(String what) {
-			return new IllegalStateException("response larger than the limit of " + this.maxSize + " bytes (" + what
-					+ ")");
-		}
-
 	}
 
 }
