@@ -34,6 +34,16 @@ import org.springframework.security.web.csrf.CsrfFilter;
  * state-changing request without a CSRF token is refused as {@code csrf_rejected} (403), never as
  * {@code access_denied}, and the refusal drops the session its token repository created.
  *
+ * <h2>A lean chain for machine clients</h2>
+ * With {@code http.with(MtlsConfigurer.mtls(), (mtls) -> mtls.leanChain())} the chain keeps only what
+ * a stateless mTLS API needs, as the auto-configured chain does: the security context for the
+ * request only (a request attribute, so an error dispatch keeps the identity), the response headers
+ * that still matter for an API ({@code X-Content-Type-Options}, {@code Cache-Control}, HSTS), the
+ * starter's authentication, exception translation to RFC 9457 problems and authorization. It removes
+ * session management, the request cache, anonymous authentication, logout, the servlet-API
+ * integration and the default login pages, and the browser-only {@code X-Frame-Options} and
+ * {@code X-XSS-Protection} headers. Without it the chain keeps Spring Security's defaults.
+ *
  * <h2>Filters added</h2>
  * <ul>
  * <li>{@link MtlsAuthenticationFilter}, just before Spring Security's {@link CsrfFilter}, so that
@@ -71,14 +81,29 @@ public final class MtlsConfigurer<H extends HttpSecurityBuilder<H>> extends Abst
 
 	};
 
+	private boolean leanChain;
+
 	/** A configurer to pass to {@code http.with(...)}. */
 	public static <H extends HttpSecurityBuilder<H>> MtlsConfigurer<H> mtls() {
 		return new MtlsConfigurer<>();
 	}
 
+	/**
+	 * Keeps only the filters a stateless mTLS API needs (see the class documentation): no session,
+	 * request cache, anonymous, logout or servlet-API-integration filters.
+	 * @return this configurer
+	 */
+	public MtlsConfigurer<H> leanChain() {
+		this.leanChain = true;
+		return this;
+	}
+
 	@Override
 	@SuppressWarnings("unchecked")
 	public void init(H http) {
+		if (this.leanChain) {
+			LeanChain.apply(http);
+		}
 		RequestRefusals refusals = refusals(http);
 		ExceptionHandlingConfigurer<H> exceptions = http.getConfigurer(ExceptionHandlingConfigurer.class);
 		if (exceptions != null) {
