@@ -20,6 +20,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 
@@ -74,6 +75,12 @@ public final class MtlsReactiveWebSecurityAutoConfiguration {
 			ReactiveUserDetailsService users, ServerRequestRefusals refusals, ApplicationEventPublisher events) {
 		return new MtlsServerSecurity(new MtlsAuthenticationWebFilter(pipeline, resolver, users, refusals, events),
 				refusals);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SecurityObservationSettings mtlsSecurityObservationSettings() {
+		return MtlsWebSecurityAutoConfiguration.observationSettings();
 	}
 
 	@Bean

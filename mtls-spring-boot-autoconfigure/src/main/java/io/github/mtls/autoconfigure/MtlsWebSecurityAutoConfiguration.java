@@ -23,6 +23,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
@@ -76,6 +77,27 @@ public final class MtlsWebSecurityAutoConfiguration {
 	@ConditionalOnMissingBean
 	RequestRejectedHandler mtlsRequestRejectedHandler(RequestRefusals refusals) {
 		return new MtlsRequestRejectedHandler(refusals);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SecurityObservationSettings mtlsSecurityObservationSettings() {
+		return observationSettings();
+	}
+
+	/**
+	 * One observation per decision, none per filter: the request is already observed once by the web
+	 * framework ({@code http.server.requests}), and Spring Security's request observation adds an
+	 * observation around the chain and an event per filter, on every request. Authentication
+	 * decisions stay observed; authorization decisions are counted by the starter's refusal metrics
+	 * ({@code access_denied}) and the request's status. An application's own bean wins.
+	 */
+	static SecurityObservationSettings observationSettings() {
+		return SecurityObservationSettings.withDefaults()
+			.shouldObserveRequests(false)
+			.shouldObserveAuthentications(true)
+			.shouldObserveAuthorizations(false)
+			.build();
 	}
 
 	@Bean

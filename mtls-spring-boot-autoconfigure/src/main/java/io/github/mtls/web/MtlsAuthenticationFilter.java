@@ -87,8 +87,11 @@ public final class MtlsAuthenticationFilter extends OncePerRequestFilter {
 			this.refusals.decided(request, decision);
 			if (user != null) {
 				authenticate(user, (Decision.Accepted) decision, request, response);
+				chain.doFilter(new AuthenticatedRequest(request, this.contextHolder), response);
 			}
-			chain.doFilter(request, response);
+			else {
+				chain.doFilter(request, response);
+			}
 		}
 		finally {
 			RequestIdentity.clear();
