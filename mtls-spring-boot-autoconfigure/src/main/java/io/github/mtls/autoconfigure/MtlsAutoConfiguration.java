@@ -23,6 +23,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.github.mtls.audit.SuccessEvents;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServerSslBundle;
@@ -40,8 +42,14 @@ import org.springframework.core.io.ResourceLoader;
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "mtls.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ MtlsProperties.class, ExpiryProperties.class, TrustProperties.class,
-		PolicyProperties.class, HandshakeProperties.class })
+		PolicyProperties.class, HandshakeProperties.class, AuditProperties.class })
 public final class MtlsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	SuccessEvents mtlsSuccessEvents(AuditProperties audit) {
+		return new SuccessEvents(audit.getSuccessEvents(), Ticker.systemTicker());
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -1,5 +1,6 @@
 package io.github.mtls.autoconfigure;
 
+import io.github.mtls.audit.SuccessEvents;
 import io.github.mtls.core.AuthenticationPipeline;
 import io.github.mtls.identity.IdentityIndex;
 import io.github.mtls.web.reactive.MtlsAuthenticationWebFilter;
@@ -72,9 +73,11 @@ public final class MtlsReactiveWebSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MtlsServerSecurity mtlsServerSecurity(AuthenticationPipeline pipeline, ServerCertificateResolver resolver,
-			ReactiveUserDetailsService users, ServerRequestRefusals refusals, ApplicationEventPublisher events) {
-		return new MtlsServerSecurity(new MtlsAuthenticationWebFilter(pipeline, resolver, users, refusals, events),
-				refusals);
+			ReactiveUserDetailsService users, ServerRequestRefusals refusals, ApplicationEventPublisher events,
+			SuccessEvents successEvents) {
+		MtlsAuthenticationWebFilter filter = new MtlsAuthenticationWebFilter(pipeline, resolver, users, refusals, events);
+		filter.setSuccessEvents(successEvents);
+		return new MtlsServerSecurity(filter, refusals);
 	}
 
 	@Bean

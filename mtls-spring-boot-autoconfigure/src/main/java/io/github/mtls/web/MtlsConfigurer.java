@@ -2,6 +2,7 @@ package io.github.mtls.web;
 
 import java.util.function.Supplier;
 
+import io.github.mtls.audit.SuccessEvents;
 import io.github.mtls.core.AuthenticationPipeline;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationContext;
@@ -137,6 +138,7 @@ public final class MtlsConfigurer<H extends HttpSecurityBuilder<H>> extends Abst
 		MtlsAuthenticationFilter filter = new MtlsAuthenticationFilter(context.getBean(AuthenticationPipeline.class),
 				context.getBean(ClientCertificateResolver.class), context.getBean(UserDetailsService.class),
 				refusals(http), context);
+		context.getBeanProvider(SuccessEvents.class).ifAvailable(filter::setSuccessEvents);
 		SecurityContextHolderStrategy strategy = http.getSharedObject(SecurityContextHolderStrategy.class);
 		if (strategy != null) {
 			filter.setSecurityContextHolderStrategy(strategy);
