@@ -20,6 +20,15 @@ record CachedStatus(@Nullable RevocationStatus verified, @Nullable String error,
 		this(verified, error, attemptedAt, (verified != null) ? verified.refreshAt() : Instant.MAX);
 	}
 
+	/**
+	 * Whether the sources may be asked again at {@code now}: always after a success, and
+	 * {@link RevocationChecker#FAILURE_RETRY} after a failure, so a failing responder is not asked
+	 * on every request.
+	 */
+	boolean retryDue(Instant now) {
+		return this.error == null || !now.isBefore(this.attemptedAt.plus(RevocationChecker.FAILURE_RETRY));
+	}
+
 	/** A failed attempt after {@code previous}: its last verified status stays for stale-if-error. */
 	CachedStatus after(@Nullable CachedStatus previous) {
 		if (this.verified == null && previous != null && previous.verified() != null) {

@@ -203,7 +203,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 			}
 			CachedStatus cached = entry.status;
 			if (cached == null || ((cached.verified() == null || !cached.verified().freshAt(chain.now()))
-					&& retryDue(cached, chain.now()))) {
+					&& cached.retryDue(chain.now()))) {
 				// check() would fetch and wait: the same fetch, shared.
 				pending.add(this.statuses.refresh(entry));
 			}
@@ -234,10 +234,6 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 		return chainTargets;
 	}
 
-	private static boolean retryDue(CachedStatus cached, Instant now) {
-		return cached.error() == null || !now.isBefore(cached.attemptedAt().plus(FAILURE_RETRY));
-	}
-
 	private @Nullable Refusal check(ChainTargets.Target checked, Instant now, Trace trace) {
 		RevocationTarget target = checked.target();
 		StatusCache.Entry entry = checked.entry();
@@ -263,13 +259,13 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 		}
 		RevocationStatus verified = cached.verified();
 		if (verified != null && verified.freshAt(now)) {
-			if (!now.isBefore(cached.refreshAt()) && entry.fetching == null) {
+			if (!now.isBefore(cached.refreshAt()) && entry.fetching == null && cached.retryDue(now)) {
 				// Refreshed in the background; this request goes on with the current status.
 				this.statuses.refresh(entry);
 			}
 			return decide(target, verified, Result.GOOD, trace);
 		}
-		if (retryDue(cached, now)) {
+		if (cached.retryDue(now)) {
 			CachedStatus refreshed = await(this.statuses.refresh(entry));
 			if (refreshed != null) {
 				cached = refreshed;

@@ -102,7 +102,7 @@ final class StatusCache {
 		int started = 0;
 		for (Entry entry : this.entries.asMap().values()) {
 			CachedStatus status = entry.status;
-			if (status == null || status.verified() == null || entry.fetching != null
+			if (status == null || status.verified() == null || entry.fetching != null || !status.retryDue(now)
 					|| entry.lastRequested.plus(this.recently).isBefore(now)) {
 				continue;
 			}

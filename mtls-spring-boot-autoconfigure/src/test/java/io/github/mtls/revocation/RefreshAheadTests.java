@@ -159,8 +159,12 @@ class RefreshAheadTests {
 		this.checker.sweep();
 		this.executor.runAll();
 		this.executor.closed = true;
+		// Still fresh: served, and the failing sources are not asked again for 10 s, nor by the sweep.
 		assertThat(request()).isNull();
-		this.clock.advance(Duration.ofMinutes(1));
+		this.clock.advance(Duration.ofSeconds(5));
+		assertThat(request()).isNull();
+		assertThat(this.checker.sweep()).isZero();
+		this.clock.advance(Duration.ofSeconds(55));
 		// Expired, and the failed attempt is a minute old: the request asks again, and fails closed.
 		this.executor.closed = false;
 		this.executor.inline = true;
