@@ -57,6 +57,9 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 	/** How long a failed attempt is remembered before a request tries the sources again. */
 	static final Duration FAILURE_RETRY = Duration.ofSeconds(10);
 
+	/** Threads of the fetch pool, {@code mtls-revocation-N}. */
+	static final int FETCH_THREADS = 16;
+
 	private static final Logger logger = LoggerFactory.getLogger(RevocationChecker.class);
 
 	private final RevocationSettings settings;
@@ -123,7 +126,10 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 
 	private static ExecutorService pool() {
 		AtomicInteger threads = new AtomicInteger();
-		ThreadPoolExecutor executor = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+		// Fetches mostly wait on the network: with 4 threads a 500 ms responder capped refreshes at 8 a
+		// second, fewer than 1,000 clients with a 40 s max-ttl need (issue 22). Idle threads time out.
+		ThreadPoolExecutor executor = new ThreadPoolExecutor(FETCH_THREADS, FETCH_THREADS, 30, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(),
 				(runnable) -> {
 					Thread thread = new Thread(runnable, "mtls-revocation-" + threads.incrementAndGet());
 					thread.setDaemon(true);
