@@ -1,9 +1,10 @@
 package io.github.mtls.autoconfigure;
 
+import io.github.mtls.audit.SuccessEvents;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The startup audit of the trust set-up ({@code mtls.audit.*}).
+ * The startup audit of the trust set-up and the audit events of requests ({@code mtls.audit.*}).
  */
 @ConfigurationProperties("mtls.audit")
 public class AuditProperties {
@@ -27,6 +28,22 @@ public class AuditProperties {
 	 * a throwaway environment that must run with the prod profile.
 	 */
 	private boolean allowDevelopmentPki;
+
+	/**
+	 * Which accepted requests publish an authentication success event: 'per-connection' publishes
+	 * once per identity, certificate and TLS session (or connection, where the hop to the application
+	 * is plain HTTP), 'per-request' on every request. Refusals are published on every request either
+	 * way.
+	 */
+	private SuccessEvents.Scope successEvents = SuccessEvents.Scope.PER_CONNECTION;
+
+	public SuccessEvents.Scope getSuccessEvents() {
+		return this.successEvents;
+	}
+
+	public void setSuccessEvents(SuccessEvents.Scope successEvents) {
+		this.successEvents = successEvents;
+	}
 
 	public boolean isReport() {
 		return this.report;

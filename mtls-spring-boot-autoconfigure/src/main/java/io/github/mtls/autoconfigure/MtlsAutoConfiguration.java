@@ -33,6 +33,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.Resource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.github.mtls.audit.SuccessEvents;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServerSslBundle;
@@ -50,8 +52,14 @@ import org.springframework.core.io.ResourceLoader;
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "mtls.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ MtlsProperties.class, ExpiryProperties.class, TrustProperties.class,
-		PolicyProperties.class, HandshakeProperties.class })
+		PolicyProperties.class, HandshakeProperties.class, AuditProperties.class })
 public final class MtlsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	SuccessEvents mtlsSuccessEvents(AuditProperties audit) {
+		return new SuccessEvents(audit.getSuccessEvents(), Ticker.systemTicker());
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -1,5 +1,6 @@
 package io.github.mtls.autoconfigure;
 
+import io.github.mtls.audit.SuccessEvents;
 import io.github.mtls.core.AuthenticationPipeline;
 import io.github.mtls.factor.SecondFactorRequirement;
 import io.github.mtls.identity.IdentityIndex;
@@ -24,6 +25,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 
@@ -76,12 +78,20 @@ public final class MtlsReactiveWebSecurityAutoConfiguration {
 	@ConditionalOnMissingBean
 	MtlsServerSecurity mtlsServerSecurity(AuthenticationPipeline pipeline, ServerCertificateResolver resolver,
 			ReactiveUserDetailsService users, ServerRequestRefusals refusals, ApplicationEventPublisher events,
-			ObjectProvider<ServerSecondFactor> secondFactor, ObjectProvider<SecondFactorRequirement> requirement) {
+			ObjectProvider<ServerSecondFactor> secondFactor, ObjectProvider<SecondFactorRequirement> requirement,
+			SuccessEvents successEvents) {
 		ServerSecondFactor factor = secondFactor.getIfAvailable();
 		SecondFactorRequirement required = requirement.getIfAvailable();
-		return new MtlsServerSecurity(new MtlsAuthenticationWebFilter(pipeline, resolver, users, refusals, events),
-				refusals, (factor != null && required != null)
-						? SecondFactorWebFilter.requiredOn(required.paths(), factor, refusals) : null);
+		MtlsAuthenticationWebFilter filter = new MtlsAuthenticationWebFilter(pipeline, resolver, users, refusals, events);
+		filter.setSuccessEvents(successEvents);
+		return new MtlsServerSecurity(filter, refusals, (factor != null && required != null)
+				? SecondFactorWebFilter.requiredOn(required.paths(), factor, refusals) : null);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SecurityObservationSettings mtlsSecurityObservationSettings() {
+		return MtlsWebSecurityAutoConfiguration.observationSettings();
 	}
 
 	@Bean
@@ -98,7 +108,9 @@ public final class MtlsReactiveWebSecurityAutoConfiguration {
 		http.authorizeExchange((exchanges) -> exchanges.anyExchange().authenticated());
 		// Machine clients and no cookies or session: there is no ambient session for CSRF to ride on.
 		http.csrf((csrf) -> csrf.disable());
-		mtls.customize(http);
+		// MtlsServerSecurity itself is applied by Spring Security 7 to every ServerHttpSecurity (a
+		// Customizer bean); the chain adds the lean set (see docs/reactive.md).
+		mtls.leanChain().customize(http);
 		return http.build();
 	}
 

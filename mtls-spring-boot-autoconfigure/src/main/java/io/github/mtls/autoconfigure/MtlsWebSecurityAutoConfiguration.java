@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
@@ -31,7 +31,8 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 /**
  * Spring Security for servlet apps: pinned identities as the user-details service, the direct-mode
  * certificate resolver, and a default {@link SecurityFilterChain} that requires an authenticated
- * identity for every request, keeps no HTTP session and answers refusals as RFC 9457 problems. The
+ * identity for every request, holds only the filters a stateless mTLS API needs (no session, request
+ * cache, anonymous, logout or servlet-API-integration filters) and answers refusals as RFC 9457 problems. The
  * chain backs off when the application defines its own; such apps apply
  * {@link MtlsConfigurer#mtls()} with {@code http.with(...)}. The HTTP firewall's rejections are
  * answered as the {@code request_rejected} problem in either case.
@@ -79,6 +80,27 @@ public final class MtlsWebSecurityAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	SecurityObservationSettings mtlsSecurityObservationSettings() {
+		return observationSettings();
+	}
+
+	/**
+	 * One observation per decision, none per filter: the request is already observed once by the web
+	 * framework ({@code http.server.requests}), and Spring Security's request observation adds an
+	 * observation around the chain and an event per filter, on every request. Authentication
+	 * decisions stay observed; authorization decisions are counted by the starter's refusal metrics
+	 * ({@code access_denied}) and the request's status. An application's own bean wins.
+	 */
+	static SecurityObservationSettings observationSettings() {
+		return SecurityObservationSettings.withDefaults()
+			.shouldObserveRequests(false)
+			.shouldObserveAuthentications(true)
+			.shouldObserveAuthorizations(false)
+			.build();
+	}
+
+	@Bean
 	@Order(SecurityFilterProperties.BASIC_AUTH_ORDER)
 	@ConditionalOnDefaultWebSecurity
 	SecurityFilterChain mtlsSecurityFilterChain(HttpSecurity http, ActuatorProperties actuator) {
@@ -86,11 +108,10 @@ public final class MtlsWebSecurityAutoConfiguration {
 			http.authorizeHttpRequests(ActuatorAccess.requireAuthority(actuatorAuthority(actuator)));
 		}
 		http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
-		http.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
-		http.requestCache((cache) -> cache.disable());
 		// Machine clients and no cookies or session: there is no ambient session for CSRF to ride on.
 		http.csrf((csrf) -> csrf.disable());
-		http.with(MtlsConfigurer.mtls(), Customizer.withDefaults());
+		// Only what a stateless mTLS API needs: see MtlsConfigurer#leanChain and docs/identities.md.
+		http.with(MtlsConfigurer.mtls(), MtlsConfigurer::leanChain);
 		http.with(SecondFactorConfigurer.secondFactor(), Customizer.withDefaults());
 		return http.build();
 	}

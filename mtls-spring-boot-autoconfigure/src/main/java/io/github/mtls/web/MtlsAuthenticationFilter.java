@@ -3,11 +3,13 @@ package io.github.mtls.web;
 import java.io.IOException;
 
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletConnection;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import io.github.mtls.audit.RequestIdentity;
+import io.github.mtls.audit.SuccessEvents;
 import io.github.mtls.core.AuthenticationPipeline;
 import io.github.mtls.core.Decision;
 import io.github.mtls.core.Refusal;
@@ -35,6 +37,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public final class MtlsAuthenticationFilter extends OncePerRequestFilter {
 
+	/** Where the servlet container puts the TLS session id (Servlet specification 3.10). */
+	private static final String TLS_SESSION_ATTRIBUTE = "jakarta.servlet.request.ssl_session_id";
+
 	private final AuthenticationPipeline pipeline;
 
 	private final RequestRefusals refusals;
@@ -44,6 +49,8 @@ public final class MtlsAuthenticationFilter extends OncePerRequestFilter {
 	private final UserDetailsService users;
 
 	private final @Nullable ApplicationEventPublisher events;
+
+	private SuccessEvents successEvents = SuccessEvents.perRequest();
 
 	private SecurityContextHolderStrategy contextHolder = SecurityContextHolder.getContextHolderStrategy();
 
@@ -61,6 +68,11 @@ public final class MtlsAuthenticationFilter extends OncePerRequestFilter {
 		this.resolver = resolver;
 		this.users = users;
 		this.events = events;
+	}
+
+	/** Which accepted requests publish a success event ({@code mtls.audit.success-events}). */
+	public void setSuccessEvents(SuccessEvents successEvents) {
+		this.successEvents = successEvents;
 	}
 
 	public void setSecurityContextHolderStrategy(SecurityContextHolderStrategy contextHolder) {
@@ -90,12 +102,27 @@ public final class MtlsAuthenticationFilter extends OncePerRequestFilter {
 			this.refusals.decided(request, decision);
 			if (user != null) {
 				authenticate(user, (Decision.Accepted) decision, request, response);
+				chain.doFilter(new AuthenticatedRequest(request, this.contextHolder), response);
 			}
-			chain.doFilter(request, response);
+			else {
+				chain.doFilter(request, response);
+			}
 		}
 		finally {
 			RequestIdentity.clear();
 		}
+	}
+
+	/**
+	 * The request's TLS session (a resumed session is the same client), else its connection (a
+	 * plain-HTTP hop from a proxy), for {@link SuccessEvents}.
+	 */
+	private static @Nullable String connection(HttpServletRequest request) {
+		if (request.getAttribute(TLS_SESSION_ATTRIBUTE) instanceof String session) {
+			return "tls " + session;
+		}
+		ServletConnection connection = request.getServletConnection();
+		return (connection != null) ? "connection " + connection.getConnectionId() : null;
 	}
 
 	private void authenticate(UserDetails user, Decision.Accepted accepted, HttpServletRequest request,
@@ -105,7 +132,7 @@ public final class MtlsAuthenticationFilter extends OncePerRequestFilter {
 		context.setAuthentication(authentication);
 		this.contextHolder.setContext(context);
 		this.contextRepository.saveContext(context, request, response);
-		if (this.events != null) {
+		if (this.events != null && this.successEvents.publish(accepted, connection(request))) {
 			this.events.publishEvent(new AuthenticationSuccessEvent(authentication));
 		}
 	}

@@ -2,6 +2,7 @@ package io.github.mtls.web;
 
 import java.util.function.Supplier;
 
+import io.github.mtls.audit.SuccessEvents;
 import io.github.mtls.core.AuthenticationPipeline;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationContext;
@@ -33,6 +34,16 @@ import org.springframework.security.web.csrf.CsrfFilter;
  * {@code http.csrf((csrf) -> csrf.disable())}, as the auto-configured chain does. While it is on, a
  * state-changing request without a CSRF token is refused as {@code csrf_rejected} (403), never as
  * {@code access_denied}, and the refusal drops the session its token repository created.
+ *
+ * <h2>A lean chain for machine clients</h2>
+ * With {@code http.with(MtlsConfigurer.mtls(), (mtls) -> mtls.leanChain())} the chain keeps only what
+ * a stateless mTLS API needs, as the auto-configured chain does: the security context for the
+ * request only (a request attribute, so an error dispatch keeps the identity), the response headers
+ * that still matter for an API ({@code X-Content-Type-Options}, {@code Cache-Control}, HSTS), the
+ * starter's authentication, exception translation to RFC 9457 problems and authorization. It removes
+ * session management, the request cache, anonymous authentication, logout, the servlet-API
+ * integration and the default login pages, and the browser-only {@code X-Frame-Options} and
+ * {@code X-XSS-Protection} headers. Without it the chain keeps Spring Security's defaults.
  *
  * <h2>Filters added</h2>
  * <ul>
@@ -71,14 +82,29 @@ public final class MtlsConfigurer<H extends HttpSecurityBuilder<H>> extends Abst
 
 	};
 
+	private boolean leanChain;
+
 	/** A configurer to pass to {@code http.with(...)}. */
 	public static <H extends HttpSecurityBuilder<H>> MtlsConfigurer<H> mtls() {
 		return new MtlsConfigurer<>();
 	}
 
+	/**
+	 * Keeps only the filters a stateless mTLS API needs (see the class documentation): no session,
+	 * request cache, anonymous, logout or servlet-API-integration filters.
+	 * @return this configurer
+	 */
+	public MtlsConfigurer<H> leanChain() {
+		this.leanChain = true;
+		return this;
+	}
+
 	@Override
 	@SuppressWarnings("unchecked")
 	public void init(H http) {
+		if (this.leanChain) {
+			LeanChain.apply(http);
+		}
 		RequestRefusals refusals = refusals(http);
 		ExceptionHandlingConfigurer<H> exceptions = http.getConfigurer(ExceptionHandlingConfigurer.class);
 		if (exceptions != null) {
@@ -112,6 +138,7 @@ public final class MtlsConfigurer<H extends HttpSecurityBuilder<H>> extends Abst
 		MtlsAuthenticationFilter filter = new MtlsAuthenticationFilter(context.getBean(AuthenticationPipeline.class),
 				context.getBean(ClientCertificateResolver.class), context.getBean(UserDetailsService.class),
 				refusals(http), context);
+		context.getBeanProvider(SuccessEvents.class).ifAvailable(filter::setSuccessEvents);
 		SecurityContextHolderStrategy strategy = http.getSharedObject(SecurityContextHolderStrategy.class);
 		if (strategy != null) {
 			filter.setSecurityContextHolderStrategy(strategy);

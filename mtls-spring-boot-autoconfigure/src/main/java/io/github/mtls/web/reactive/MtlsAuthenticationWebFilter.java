@@ -1,7 +1,9 @@
 package io.github.mtls.web.reactive;
 
+import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 
+import io.github.mtls.audit.SuccessEvents;
 import io.github.mtls.core.AuthenticationPipeline;
 import io.github.mtls.core.Decision;
 import io.github.mtls.core.Refusal;
@@ -9,6 +11,7 @@ import io.github.mtls.core.RefusalReason;
 import io.github.mtls.web.MtlsAuthentication;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.server.reactive.SslInfo;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
@@ -44,6 +47,8 @@ public final class MtlsAuthenticationWebFilter implements WebFilter {
 
 	private final @Nullable ApplicationEventPublisher events;
 
+	private SuccessEvents successEvents = SuccessEvents.perRequest();
+
 	public MtlsAuthenticationWebFilter(AuthenticationPipeline pipeline, ServerCertificateResolver resolver,
 			ReactiveUserDetailsService users, ServerRequestRefusals refusals,
 			@Nullable ApplicationEventPublisher events) {
@@ -54,21 +59,51 @@ public final class MtlsAuthenticationWebFilter implements WebFilter {
 		this.events = events;
 	}
 
+	/**
+	 * Marks an exchange this filter decided. Spring Security 7 applies every
+	 * {@code Customizer<ServerHttpSecurity>} bean, {@link MtlsServerSecurity} among them, to each chain,
+	 * so a chain that also applies it by hand holds this filter twice: the second pass must not decide
+	 * (and publish) again.
+	 */
+	private static final String DECIDED = MtlsAuthenticationWebFilter.class.getName() + ".DECIDED";
+
+	/** Which accepted exchanges publish a success event ({@code mtls.audit.success-events}). */
+	public void setSuccessEvents(SuccessEvents successEvents) {
+		this.successEvents = successEvents;
+	}
+
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		if (exchange.getAttributes().putIfAbsent(DECIDED, Boolean.TRUE) != null) {
+			return chain.filter(exchange);
+		}
 		return Mono.fromFuture(() -> this.pipeline.authenticate(this.resolver.present(exchange), RESUME), true)
 			.flatMap(this::withUser)
 			.flatMap((decided) -> {
 				this.refusals.decided(exchange, decided.decision());
 				Mono<Void> next = chain.filter(exchange);
 				if (decided.authentication() != null) {
-					if (this.events != null) {
+					if (this.events != null && this.successEvents.publish((Decision.Accepted) decided.decision(),
+							connection(exchange))) {
 						this.events.publishEvent(new AuthenticationSuccessEvent(decided.authentication()));
 					}
 					next = next.contextWrite(ReactiveSecurityContextHolder.withAuthentication(decided.authentication()));
 				}
 				return next.contextWrite(Context.of(RequestIdentityAccessor.KEY, decided.decision()));
 			});
+	}
+
+	/**
+	 * The exchange's TLS session, else its TCP connection (the peer's address and port), for
+	 * {@link SuccessEvents}.
+	 */
+	private static @Nullable String connection(ServerWebExchange exchange) {
+		SslInfo ssl = exchange.getRequest().getSslInfo();
+		if (ssl != null && ssl.getSessionId() != null) {
+			return "tls " + ssl.getSessionId();
+		}
+		InetSocketAddress peer = exchange.getRequest().getRemoteAddress();
+		return (peer != null) ? "connection " + peer : null;
 	}
 
 	private Mono<Decided> withUser(Decision decision) {

@@ -38,6 +38,11 @@ import org.springframework.security.web.server.csrf.CsrfException;
  * is authenticated by its certificate)</li>
  * </ul>
  * CSRF protection is left as the chain sets it, as on the servlet side.
+ *
+ * <h2>A lean chain for machine clients</h2>
+ * {@link #leanChain()} removes what only a browser needs on top of the above: the
+ * logout filter and the {@code X-Frame-Options} and {@code X-XSS-Protection} headers. The
+ * auto-configured chain uses it; see docs/reactive.md.
  */
 public final class MtlsServerSecurity implements Customizer<ServerHttpSecurity> {
 
@@ -74,6 +79,22 @@ public final class MtlsServerSecurity implements Customizer<ServerHttpSecurity> 
 		http.requestCache((cache) -> cache.disable());
 		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint())
 			.accessDeniedHandler(accessDeniedHandler()));
+	}
+
+	/**
+	 * The lean set of a stateless mTLS API on top of this customizer: no logout filter, and of the
+	 * response headers only those an API client still reads ({@code X-Content-Type-Options},
+	 * {@code Cache-Control}, HSTS).
+	 * @return the customizer
+	 */
+	public Customizer<ServerHttpSecurity> leanChain() {
+		// Not this customizer itself: as a Customizer<ServerHttpSecurity> bean, Spring Security 7
+		// already applies it to every ServerHttpSecurity.
+		return (http) -> {
+			http.logout((logout) -> logout.disable());
+			http.headers((headers) -> headers.frameOptions((frame) -> frame.disable())
+				.xssProtection((xss) -> xss.disable()));
+		};
 	}
 
 	/** Answers an unauthenticated exchange with its recorded refusal, or {@code no_client_certificate}. */
