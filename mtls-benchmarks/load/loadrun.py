@@ -11,6 +11,7 @@ one. A round with any failure or non-2xx response is void.
 Modes:
   keepalive  ab -k: one TLS session per ab connection, many requests on it
   handshake  ab without -k: a new connection and a full TLS handshake per request
+  webflux    ab -k against the same app on Reactor Netty: no security, reactive x509(), the starter
 Extra runs:
   --slow     1,000 distinct client certificates cycling, OCSP responder at 0 ms, 500 ms and down,
              under each failure policy, with cache refreshes due during the run
@@ -69,11 +70,18 @@ CONFIGS = {
     'jdk-revocation': dict(label='JDK revocation (OCSP per handshake)', profiles='starter,audit,jdk-revocation',
                            args=['--mtls.revocation.enabled=false'],
                            jvm=['-Dcom.sun.net.ssl.checkRevocation=true', '-Docsp.enable=true'], identities=True),
+    # The same app on Reactor Netty (profile webflux), same endpoint, SSL bundle and client-auth=need.
+    'webflux-floor': dict(label='WebFlux: no security (floor)', profiles='webflux,webflux-none', args=[], jvm=[]),
+    'webflux-x509': dict(label='WebFlux: Spring Security x509()', profiles='webflux,webflux-x509', args=[], jvm=[]),
+    'webflux-starter': dict(label='WebFlux: starter, revocation warm, audit', profiles='webflux,starter,audit',
+                            args=['--mtls.revocation.enabled=true'], jvm=[], identities=True),
 }
 MODE_CONFIGS = {
     'keepalive': ['floor', 'x509', 'starter', 'starter-norev', 'starter-noobs', 'starter-fullchain'],
     'handshake': ['floor', 'starter-norev', 'starter', 'jdk-revocation'],
+    'webflux': ['webflux-floor', 'webflux-x509', 'webflux-starter'],
 }
+KEEPALIVE_MODES = ('keepalive', 'webflux')
 
 
 def log(message):
@@ -289,6 +297,8 @@ COMPARISONS = {
     'keepalive': [('starter', 'x509'), ('starter', 'floor'), ('starter-norev', 'floor'), ('x509', 'floor'),
                   ('starter', 'starter-norev'), ('starter-noobs', 'floor'), ('starter-noobs', 'x509'),
                   ('starter', 'starter-fullchain')],
+    'webflux': [('webflux-starter', 'webflux-x509'), ('webflux-starter', 'webflux-floor'),
+                ('webflux-x509', 'webflux-floor')],
     'handshake': [('starter', 'starter-norev'), ('jdk-revocation', 'starter-norev'), ('starter-norev', 'floor'),
                   ('starter', 'floor')],
 }
@@ -308,6 +318,9 @@ def targets(mode, ratios):
         check('starter req/s >= 1.5 x Spring Security x509()', ('starter', 'x509'), 'rps_ratio', 1.5, True)
         check('starter req/s >= 0.6 x no-security floor', ('starter', 'floor'), 'rps_ratio', 0.6, True)
         check('starter server CPU <= floor + 60 us/request', ('starter', 'floor'), 'cpu_delta_us', 60, False)
+    elif mode == 'webflux':
+        check('WebFlux starter req/s >= 1.5 x reactive x509()', ('webflux-starter', 'webflux-x509'), 'rps_ratio',
+              1.5, True)
     else:
         check('revocation warm req/s >= 0.97 x revocation off', ('starter', 'starter-norev'), 'rps_ratio', 0.97, True)
         check('revocation warm server CPU <= off + 60 us/handshake', ('starter', 'starter-norev'), 'cpu_delta_us',
@@ -323,7 +336,7 @@ def load_runs(args, key, pki, results):
     context = client_context(pki / 'client-and-key.pem')
     for mode in args.modes:
         names = [n for n in MODE_CONFIGS[mode] if n in args.configs]
-        keepalive = mode == 'keepalive'
+        keepalive = mode in KEEPALIVE_MODES
         log(f'[{key}/{mode}] starting {", ".join(names)} on CPU {args.server_cpu}')
         servers = {}
         try:
@@ -709,7 +722,8 @@ def report(args, results):
 
 
 COLOURS = {'floor': '#9e9e9e', 'x509': '#e07b39', 'starter': '#2f6db3', 'starter-norev': '#7fa7d9',
-           'starter-noobs': '#1b3f6b', 'starter-fullchain': '#5a5a8a', 'jdk-revocation': '#b03a48'}
+           'starter-noobs': '#1b3f6b', 'starter-fullchain': '#5a5a8a', 'jdk-revocation': '#b03a48',
+           'webflux-floor': '#c8c8c8', 'webflux-x509': '#f0a878', 'webflux-starter': '#4f9a5a'}
 
 
 def svg(key, runs):
@@ -764,7 +778,8 @@ def svg(key, runs):
 
 def short(name):
     return {'floor': 'floor', 'x509': 'x509()', 'starter': 'starter', 'starter-norev': 'starter, rev. off',
-            'starter-noobs': 'starter, no sec. obs.', 'starter-fullchain': 'starter, full chain', 'jdk-revocation': 'JDK revocation'}[name]
+            'starter-noobs': 'starter, no sec. obs.', 'starter-fullchain': 'starter, full chain', 'jdk-revocation': 'JDK revocation',
+            'webflux-floor': 'WebFlux, floor', 'webflux-x509': 'WebFlux, x509()', 'webflux-starter': 'WebFlux, starter'}[name]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -801,7 +816,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--out', default=str(TARGET / 'load'), help='results directory (default %(default)s)')
     parser.add_argument('--keys', default='ec,rsa', help='key types, comma-separated: ec (P-256), rsa (2048)')
-    parser.add_argument('--modes', default='keepalive,handshake', help='keepalive, handshake or none')
+    parser.add_argument('--modes', default='keepalive,handshake', help='keepalive, handshake, webflux or none')
     parser.add_argument('--configs', default=','.join(CONFIGS), help='configurations to include')
     parser.add_argument('--rounds', type=int, default=5, help='measured rounds per configuration')
     parser.add_argument('--warmup', type=int, default=2, help='seconds of warm-up before each measured run')

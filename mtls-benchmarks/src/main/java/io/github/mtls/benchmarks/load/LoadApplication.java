@@ -14,6 +14,10 @@ import org.springframework.web.bind.annotation.RestController;
  * <li>{@code starter}: this starter, pinned identities from the runner's generated properties,
  * revocation as the runner sets it.</li>
  * </ul>
+ * With profile {@code webflux} the same app runs on Reactor Netty instead of Tomcat (same controller,
+ * SSL bundle and {@code client-auth=need}); {@code webflux-none} and {@code webflux-x509} (see
+ * {@link WebFluxX509Security}) are the reactive floor and {@code x509()}, and {@code starter} the starter's
+ * reactive default chain.
  */
 @SpringBootApplication
 @RestController

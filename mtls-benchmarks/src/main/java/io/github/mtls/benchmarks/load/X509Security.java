@@ -36,12 +36,17 @@ class X509Security {
 	/** {@code bench.users} users named {@code client-0} ... plus the CN of the load client, {@code client}. */
 	@Bean
 	InMemoryUserDetailsManager x509Users(@Value("${bench.users:10000}") int count) {
+		return new InMemoryUserDetailsManager(users(count));
+	}
+
+	/** Shared with {@link WebFluxX509Security}, so both stacks look the CN up among the same users. */
+	static List<UserDetails> users(int count) {
 		List<UserDetails> users = new ArrayList<>(count + 1);
 		users.add(User.withUsername("client").password("{noop}unused").authorities("ROLE_CLIENT").build());
 		for (int i = 0; i < count - 1; i++) {
 			users.add(User.withUsername("client-" + i).password("{noop}unused").authorities("ROLE_CLIENT").build());
 		}
-		return new InMemoryUserDetailsManager(users);
+		return users;
 	}
 
 }
