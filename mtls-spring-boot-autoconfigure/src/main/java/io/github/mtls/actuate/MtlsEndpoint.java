@@ -65,12 +65,6 @@ public class MtlsEndpoint {
 
 	private final Supplier<@Nullable SpiffeStatus> spiffe;
 
-	public MtlsEndpoint(CertificateInventory inventory, ClientActivity clients, IdentityIndex identities,
-			CertificateExpiry expiry, Supplier<@Nullable RevocationSnapshot> revocation,
-			AuthenticationPipeline pipeline) {
-		this(inventory, clients, (CurrentConfiguration) null, expiry, revocation, pipeline, () -> null);
-	}
-
 	/**
 	 * @param configuration the configuration in force, or {@code null} to show the pipeline's identities
 	 * @param spiffe the SPIFFE state, {@code null} without SPIFFE

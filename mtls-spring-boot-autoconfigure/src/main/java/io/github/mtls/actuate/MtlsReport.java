@@ -28,12 +28,6 @@ public record MtlsReport(Instant time, String warningThreshold, List<ServerChain
 		Map<String, IdentityReport> identities, List<Unmatched> unmatched, @Nullable RevocationSnapshot revocation,
 		@Nullable Configuration configuration, @Nullable SpiffeStatus spiffe) {
 
-	public MtlsReport(Instant time, String warningThreshold, List<ServerChain> server, Trust trust,
-			Map<String, IdentityReport> identities, List<Unmatched> unmatched,
-			@Nullable RevocationSnapshot revocation) {
-		this(time, warningThreshold, server, trust, identities, unmatched, revocation, null, null);
-	}
-
 	/**
 	 * The configuration in force.
 	 *
