@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 import io.github.mtls.audit.PinnedIdentitiesAudit;
 import io.github.mtls.factor.SecondFactorKind;
 import io.github.mtls.identity.IdentityIndex;
-import io.github.mtls.identity.InvalidIdentityException;
+import io.github.mtls.identity.InvalidSettingException;
 import io.github.mtls.identity.PinnedIdentities;
 import io.github.mtls.reload.CurrentConfiguration;
 import io.github.mtls.reload.TrustAndIdentities.Part;
@@ -144,7 +144,7 @@ final class IdentitiesBinding {
 		try {
 			return PinnedIdentities.compile(definitions);
 		}
-		catch (InvalidIdentityException ex) {
+		catch (InvalidSettingException ex) {
 			throw new InvalidMtlsPropertyException(ex.getProperty(), ex.getValue(), ex.getProblem(), ex.getAction());
 		}
 	}

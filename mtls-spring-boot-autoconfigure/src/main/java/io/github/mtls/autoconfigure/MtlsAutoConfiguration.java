@@ -15,7 +15,7 @@ import io.github.mtls.identity.CertificateMemory;
 import io.github.mtls.identity.IdentityIndex;
 import io.github.mtls.policy.CertificatePolicy;
 import io.github.mtls.policy.Intermediates;
-import io.github.mtls.policy.InvalidLeafRequirementException;
+import io.github.mtls.identity.InvalidSettingException;
 import io.github.mtls.policy.LeafRequirements;
 import io.github.mtls.reload.CurrentConfiguration;
 import io.github.mtls.reload.TrustAudit;
@@ -120,7 +120,7 @@ public final class MtlsAutoConfiguration {
 		try {
 			return LeafRequirements.of(properties.getExtendedKeyUsage(), properties.getKeyUsage());
 		}
-		catch (InvalidLeafRequirementException ex) {
+		catch (InvalidSettingException ex) {
 			throw new InvalidMtlsPropertyException(ex.getProperty(), ex.getValue(), ex.getProblem(), ex.getAction());
 		}
 	}

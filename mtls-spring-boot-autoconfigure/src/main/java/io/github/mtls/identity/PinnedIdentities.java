@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /**
  * Compiles {@code mtls.identities.*} into an {@link IdentityIndex}, validating every value: a
  * malformed DN, hex, base64, URI or IP, an entry without an identifying selector, a serial without
- * an issuer, or a secret that is not a hash throws {@link InvalidIdentityException} naming the
+ * an issuer, or a secret that is not a hash throws {@link InvalidSettingException} naming the
  * property. The same compiler serves startup and every reload, so a change is accepted exactly when
  * startup would accept it.
  */
@@ -70,14 +70,14 @@ public final class PinnedIdentities {
 				}
 				catch (IllegalArgumentException ex) {
 					String property = property(name, kind.property(), i, values.size());
-					throw new InvalidIdentityException(property, value, ex.getMessage(),
+					throw new InvalidSettingException(property, value, ex.getMessage(),
 							"Correct the value of '" + property + "'. " + hint(kind));
 				}
 			}
 			selectors.put(kind, canonical);
 		}
 		if (selectors.keySet().stream().noneMatch(SelectorKind::identifies)) {
-			throw new InvalidIdentityException(PREFIX + name, selectors.isEmpty() ? "(no selector)" : "issuer-dn only",
+			throw new InvalidSettingException(PREFIX + name, selectors.isEmpty() ? "(no selector)" : "issuer-dn only",
 					"the identity has no selector that identifies a certificate, so it would match "
 							+ (selectors.isEmpty() ? "nothing" : "every certificate of its issuer"),
 					"Set at least one of subject-dn, san-dns, san-uri, spiffe-id, spiffe-trust-domain, san-email, san-ip, "
@@ -85,7 +85,7 @@ public final class PinnedIdentities {
 							+ "spki-sha256 or serial (with issuer-dn) under '" + PREFIX + name + "'.");
 		}
 		if (selectors.containsKey(SelectorKind.SERIAL) && !selectors.containsKey(SelectorKind.ISSUER_DN)) {
-			throw new InvalidIdentityException(PREFIX + name + ".serial",
+			throw new InvalidSettingException(PREFIX + name + ".serial",
 					String.join(",", identity.selectors().get(SelectorKind.SERIAL)),
 					"a serial number is only unique within its issuer",
 					"Set '" + PREFIX + name + ".issuer-dn' to the DN of the CA that issued the certificate.");
@@ -100,7 +100,7 @@ public final class PinnedIdentities {
 		for (int i = 0; i < sha256.size(); i++) {
 			String hex = sha256.get(i).replace(":", "").trim();
 			if (!SHA256_HEX.matcher(hex).matches()) {
-				throw new InvalidIdentityException(property(name, "secret-sha256", i, sha256.size()), sha256.get(i),
+				throw new InvalidSettingException(property(name, "secret-sha256", i, sha256.size()), sha256.get(i),
 						"not a SHA-256 digest in hex (64 hex digits)", SHA256_HINT);
 			}
 			digests.add(HexFormat.of().parseHex(hex));
@@ -118,22 +118,22 @@ public final class PinnedIdentities {
 				+ "For generated secrets use secret-sha256 instead.";
 		int close = value.indexOf('}');
 		if (!value.startsWith("{") || close < 0) {
-			throw new InvalidIdentityException(property, "(hidden)",
+			throw new InvalidSettingException(property, "(hidden)",
 					"not a {id}-prefixed hash: a plaintext secret must never be configured", action);
 		}
 		String id = value.substring(1, close);
 		String hash = value.substring(close + 1);
 		String shown = "{" + id + "}...";
 		if (!SLOW_HASHES.contains(id)) {
-			throw new InvalidIdentityException(property, shown,
+			throw new InvalidSettingException(property, shown,
 					"'" + id + "' is not a slow salted password hash (bcrypt, argon2, scrypt or pbkdf2)", action);
 		}
 		if (id.equals("bcrypt") && !BCRYPT.matcher(hash).matches()) {
-			throw new InvalidIdentityException(property, shown,
+			throw new InvalidSettingException(property, shown,
 					"not a bcrypt hash ($2a$, $2b$ or $2y$, 60 characters)", action);
 		}
 		if (id.startsWith("argon2") && !hash.startsWith("$argon2")) {
-			throw new InvalidIdentityException(property, shown, "not an argon2 hash ($argon2id$...)", action);
+			throw new InvalidSettingException(property, shown, "not an argon2 hash ($argon2id$...)", action);
 		}
 	}
 

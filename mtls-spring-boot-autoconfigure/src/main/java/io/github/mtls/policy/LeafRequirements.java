@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.mtls.identity.InvalidSettingException;
 import io.github.mtls.identity.CertificateFacts;
 import io.github.mtls.identity.Names;
 import org.jspecify.annotations.Nullable;
@@ -94,7 +95,7 @@ public final class LeafRequirements {
 	 * {@code non-repudiation} or {@code content-commitment}, {@code key-encipherment},
 	 * {@code data-encipherment}, {@code key-agreement})
 	 * @return the compiled requirements
-	 * @throws InvalidLeafRequirementException naming the first unusable value
+	 * @throws InvalidSettingException naming the first unusable value
 	 */
 	public static LeafRequirements of(@Nullable List<String> extendedKeyUsage, @Nullable List<String> keyUsage) {
 		List<String> purposes = values(EXTENDED_KEY_USAGE_PROPERTY, extendedKeyUsage, "client-auth");
@@ -199,7 +200,7 @@ public final class LeafRequirements {
 
 	private static List<String> values(String property, @Nullable List<String> values, String example) {
 		if (values == null || values.isEmpty()) {
-			throw new InvalidLeafRequirementException(property, "", "must not be empty",
+			throw new InvalidSettingException(property, "", "must not be empty",
 					"Set it to '" + ANY + "' to drop the requirement, or keep the default '" + example + "'.");
 		}
 		List<String> trimmed = new ArrayList<>(values.size());
@@ -209,7 +210,7 @@ public final class LeafRequirements {
 		if (trimmed.size() > 1) {
 			for (int i = 0; i < trimmed.size(); i++) {
 				if (trimmed.get(i).equalsIgnoreCase(ANY)) {
-					throw new InvalidLeafRequirementException(property + "[" + i + "]", trimmed.get(i),
+					throw new InvalidSettingException(property + "[" + i + "]", trimmed.get(i),
 							"'" + ANY + "' cannot be combined with other values",
 							"Use '" + ANY + "' alone to drop the requirement, or list only the required values.");
 				}
@@ -227,13 +228,13 @@ public final class LeafRequirements {
 			Names.objectIdentifier(value);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidLeafRequirementException(property, value,
+			throw new InvalidSettingException(property, value,
 					value.matches("[0-9.]+") ? ex.getMessage() : "not a known key purpose",
 					"Use " + ANY + ", " + String.join(", ", documented(PURPOSES.keySet()))
 							+ ", or a dotted OID such as 1.3.6.1.5.5.7.3.2.");
 		}
 		if (value.equals(ANY_EXTENDED_KEY_USAGE)) {
-			throw new InvalidLeafRequirementException(property, value,
+			throw new InvalidSettingException(property, value,
 					"anyExtendedKeyUsage cannot be required: it satisfies no explicit list",
 					"Use '" + ANY + "' to drop the extended key usage requirement.");
 		}
@@ -247,11 +248,11 @@ public final class LeafRequirements {
 		}
 		String key = key(value);
 		if (key.equals("keycertsign") || key.equals("crlsign")) {
-			throw new InvalidLeafRequirementException(property, value,
+			throw new InvalidSettingException(property, value,
 					"a client identity is never a CA, so it cannot be required to sign certificates or CRLs",
 					"Remove it; CA certificates are refused as client identities whatever the settings.");
 		}
-		throw new InvalidLeafRequirementException(property, value, "not a known key usage",
+		throw new InvalidSettingException(property, value, "not a known key usage",
 				"Use " + ANY + ", " + String.join(", ", documented(USAGES.keySet())) + ".");
 	}
 

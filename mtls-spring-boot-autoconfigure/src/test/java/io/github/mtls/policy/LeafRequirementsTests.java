@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
+import io.github.mtls.identity.InvalidSettingException;
 import io.github.mtls.core.Refusal;
 import io.github.mtls.core.RefusalReason;
 import io.github.mtls.identity.CertificateFacts;
@@ -151,7 +152,7 @@ class LeafRequirementsTests {
 			"server-auth,any|mtls.policy.extended-key-usage[1]|cannot be combined",
 			"client-auth, |mtls.policy.extended-key-usage[1]|not a known key purpose" })
 	void badExtendedKeyUsageIsRefusedNamingTheElement(String values, String property, String problem) {
-		assertThatExceptionOfType(InvalidLeafRequirementException.class)
+		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> LeafRequirements.of(List.of(values.split(",", -1)), List.of("digital-signature")))
 			.satisfies((ex) -> {
 				assertThat(ex.getProperty()).isEqualTo(property);
@@ -165,7 +166,7 @@ class LeafRequirementsTests {
 			"crl-sign|mtls.policy.key-usage[0]|never a CA", "signing|mtls.policy.key-usage[0]|not a known key usage",
 			"any,digital-signature|mtls.policy.key-usage[0]|cannot be combined" })
 	void badKeyUsageIsRefusedNamingTheElement(String values, String property, String problem) {
-		assertThatExceptionOfType(InvalidLeafRequirementException.class)
+		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> LeafRequirements.of(List.of("client-auth"), List.of(values.split(","))))
 			.satisfies((ex) -> {
 				assertThat(ex.getProperty()).isEqualTo(property);
@@ -175,10 +176,10 @@ class LeafRequirementsTests {
 
 	@Test
 	void emptyListsAreRefused() {
-		assertThatExceptionOfType(InvalidLeafRequirementException.class)
+		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> LeafRequirements.of(List.of(), List.of("any")))
 			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("mtls.policy.extended-key-usage"));
-		assertThatExceptionOfType(InvalidLeafRequirementException.class)
+		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> LeafRequirements.of(List.of("any"), null))
 			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("mtls.policy.key-usage"));
 	}

@@ -1,10 +1,11 @@
 package io.github.mtls.identity;
 
 /**
- * A value of {@code mtls.identities.<name>.*} that cannot be compiled, found by
- * {@link PinnedIdentities}: at startup it stops the application, on a reload it rejects the change.
+ * A configured value that cannot be compiled, found by a compiler outside {@code autoconfigure}
+ * ({@link PinnedIdentities}, {@code policy.LeafRequirements}), which turns it into the message that
+ * names the property: at startup it stops the application, on a reload it rejects the change.
  */
-public class InvalidIdentityException extends IllegalArgumentException {
+public class InvalidSettingException extends IllegalArgumentException {
 
 	private final String property;
 
@@ -14,7 +15,7 @@ public class InvalidIdentityException extends IllegalArgumentException {
 
 	private final String action;
 
-	InvalidIdentityException(String property, String value, String problem, String action) {
+	public InvalidSettingException(String property, String value, String problem, String action) {
 		super(property + " '" + value + "': " + problem);
 		this.property = property;
 		this.value = value;
@@ -22,7 +23,8 @@ public class InvalidIdentityException extends IllegalArgumentException {
 		this.action = action;
 	}
 
-	/** The property, with the index of the bad element, e.g. {@code mtls.identities.orders.san-ip[1]}. */
+	/** The property, with the index of the bad element, e.g. {@code mtls.identities.orders.san-ip[1]}
+	 * or {@code mtls.policy.key-usage[1]}. */
 	public String getProperty() {
 		return this.property;
 	}
