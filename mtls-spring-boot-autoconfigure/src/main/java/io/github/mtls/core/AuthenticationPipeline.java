@@ -133,8 +133,8 @@ public final class AuthenticationPipeline {
 	}
 
 	/**
-	 * Decides what a request presents without ever blocking the calling thread: when a chain check
-	 * has work pending (a revocation status being fetched), the decision is taken again on
+	 * Decides what a request presents without ever blocking the calling thread: when the decision has
+	 * work pending (a revocation status or a missing issuer being fetched), the decision is taken again on
 	 * {@code resumeOn} once that work is done, and a cached status is answered in place. For event
 	 * loops (Reactor Netty), which must never wait.
 	 * @param presented what the request presents
@@ -278,6 +278,12 @@ public final class AuthenticationPipeline {
 		boolean unvalidated = !origin.forwarded() && !this.handshakeValidates;
 		boolean anchors = this.paths != null && !current.anchors().isEmpty();
 		if (!origin.proxyValidated() && (anchors || unvalidated) && (!expired || trace.diagnostic())) {
+			CompletableFuture<?> fetch = (pending != null && anchors)
+					? this.paths.pendingFetch(current, chain, now, match.identity() != null) : null;
+			if (fetch != null) {
+				pending.add(fetch);
+				return null;
+			}
 			PathVerdict verdict = anchors ? this.paths.validate(current, chain, now, !trace.diagnostic(),
 					match.identity() != null)
 					: new PathVerdict.Invalid(new Refusal(RefusalReason.CERTIFICATE_UNTRUSTED,

@@ -14,12 +14,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import javax.security.auth.x500.X500Principal;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -52,7 +53,7 @@ public final class IssuerFetcher {
 	/** An issuing CA is one or two KB; a PKCS#7 bundle of a few of them fits with room to spare. */
 	static final int MAX_SIZE = 64 * 1024;
 
-	/** The whole exchange, body included: it runs on a request's thread. */
+	/** The whole exchange, body included: a blocking caller waits at most this long. */
 	static final Duration TIMEOUT = Duration.ofSeconds(5);
 
 	/** How long fetched issuers are reused: CA certificates change rarely. */
@@ -68,7 +69,9 @@ public final class IssuerFetcher {
 		.connectTimeout(TIMEOUT)
 		.build();
 
-	private final Cache<URI, Fetched> fetched;
+	private static final Fetched NONE = new Fetched(List.of(), null);
+
+	private final AsyncCache<URI, Fetched> fetched;
 
 	/** A fetcher on the system ticker. */
 	public IssuerFetcher() {
@@ -82,18 +85,32 @@ public final class IssuerFetcher {
 			// Entries are at most MAX_SIZE each: 256 URLs bound the cache to 16 MB in the worst case.
 			.maximumSize(256)
 			.expireAfter(Expiry.creating((URI uri, Fetched answer) -> answer.failure() != null ? FAILURE_KEPT : KEPT))
-			.build();
+			.buildAsync();
 	}
 
 	/**
 	 * Completes a chain with the issuers it lacks: from the leaf up, each certificate whose issuer is
 	 * neither an anchor nor in the chain, the configured intermediates or what was fetched already
-	 * gets its caIssuers fetched, at most {@code maxChainLength} times.
+	 * gets its caIssuers fetched, at most {@code maxChainLength} times. Waits for each fetch, within
+	 * {@link #TIMEOUT}.
 	 * @param chain the leaf followed by the pool presented with it
 	 * @param validator the validator holding the anchors and intermediates in force
 	 * @return the certificates fetched, empty when none was needed or could be had
 	 */
 	List<X509Certificate> missingIssuers(List<X509Certificate> chain, PathValidator validator) {
+		return walk(chain, validator, true).added();
+	}
+
+	/**
+	 * The fetch {@link #missingIssuers} would wait for, started and not yet answered, so that a caller
+	 * that must not block waits for it elsewhere.
+	 * @return the fetch under way, or {@code null} when {@link #missingIssuers} answers without waiting
+	 */
+	@Nullable CompletableFuture<?> pending(List<X509Certificate> chain, PathValidator validator) {
+		return walk(chain, validator, false).pending();
+	}
+
+	private Walk walk(List<X509Certificate> chain, PathValidator validator, boolean wait) {
 		List<X509Certificate> known = new ArrayList<>(chain.subList(1, chain.size()));
 		known.addAll(validator.intermediates());
 		List<X509Certificate> added = new ArrayList<>();
@@ -105,7 +122,11 @@ public final class IssuerFetcher {
 			}
 			X509Certificate next = named(known, issuer);
 			if (next == null) {
-				for (X509Certificate certificate : issuersOf(current)) {
+				CompletableFuture<Fetched> answer = issuersOf(current);
+				if (!wait && !answer.isDone()) {
+					return new Walk(added, answer);
+				}
+				for (X509Certificate certificate : answer.join().certificates()) {
 					if (certificate.getBasicConstraints() >= 0 && !known.contains(certificate)) {
 						known.add(certificate);
 						added.add(certificate);
@@ -118,7 +139,11 @@ public final class IssuerFetcher {
 			}
 			current = next;
 		}
-		return added;
+		return new Walk(added, null);
+	}
+
+	/** What a walk up the chain found, or the fetch it stopped at. */
+	private record Walk(List<X509Certificate> added, @Nullable CompletableFuture<?> pending) {
 	}
 
 	private static @Nullable X509Certificate named(Collection<X509Certificate> certificates, X500Principal name) {
@@ -130,25 +155,33 @@ public final class IssuerFetcher {
 		return null;
 	}
 
-	/** The certificates behind the first HTTP caIssuers URL of {@code certificate}; empty on any failure. */
-	List<X509Certificate> issuersOf(X509Certificate certificate) {
+	/**
+	 * The answer of the first HTTP caIssuers URL of {@code certificate}, fetched once per URL: it
+	 * always completes, within {@link #TIMEOUT}, and never exceptionally (a failure is an answer
+	 * without certificates).
+	 */
+	private CompletableFuture<Fetched> issuersOf(X509Certificate certificate) {
 		URI uri = caIssuers(certificate);
 		if (uri == null) {
-			return List.of();
+			return CompletableFuture.completedFuture(NONE);
 		}
-		Fetched answer = this.fetched.get(uri, this::fetch);
-		return answer.certificates();
+		return this.fetched.get(uri, (key, executor) -> fetch(key));
 	}
 
-	private Fetched fetch(URI uri) {
+	private CompletableFuture<Fetched> fetch(URI uri) {
 		HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build();
-		CompletableFuture<HttpResponse<byte[]>> exchange = this.client.sendAsync(request,
-				(info) -> new LimitedBody(info.headers().firstValueAsLong("Content-Length").orElse(-1), MAX_SIZE));
+		return this.client
+			.sendAsync(request,
+					(info) -> new LimitedBody(info.headers().firstValueAsLong("Content-Length").orElse(-1), MAX_SIZE))
+			.orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+			.handle((response, failure) -> (failure != null) ? failed(uri, failure) : answer(uri, response));
+	}
+
+	private static Fetched answer(URI uri, HttpResponse<byte[]> response) {
+		if (response.statusCode() != 200) {
+			return failed(uri, "HTTP " + response.statusCode());
+		}
 		try {
-			HttpResponse<byte[]> response = exchange.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-			if (response.statusCode() != 200) {
-				return failed(uri, "HTTP " + response.statusCode());
-			}
 			// The JDK's factory reads a DER certificate and a PKCS#7 SignedData's certificates alike.
 			List<X509Certificate> certificates = new ArrayList<>();
 			for (Certificate certificate : CertificateFactory.getInstance("X.509")
@@ -161,20 +194,17 @@ public final class IssuerFetcher {
 			logger.debug("Fetched {} issuer certificate(s) from caIssuers {}", certificates.size(), uri);
 			return new Fetched(List.copyOf(certificates), null);
 		}
-		catch (TimeoutException ex) {
-			exchange.cancel(true);
-			return failed(uri, "no answer within " + TIMEOUT.toMillis() + " ms");
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			exchange.cancel(true);
-			return failed(uri, "interrupted");
-		}
 		catch (Exception ex) {
-			// Refused bodies, unreachable hosts and unparseable answers alike: the path stays unbuilt.
-			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			return failed(uri, cause.getClass().getSimpleName());
+			return failed(uri, ex);
 		}
+	}
+
+	private static Fetched failed(URI uri, Throwable failure) {
+		// Refused bodies, unreachable hosts, timeouts and unparseable answers alike: the path stays unbuilt.
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		return failed(uri, (cause instanceof TimeoutException) ? "no answer within " + TIMEOUT.toMillis() + " ms"
+				: cause.getClass().getSimpleName());
 	}
 
 	private static Fetched failed(URI uri, String why) {

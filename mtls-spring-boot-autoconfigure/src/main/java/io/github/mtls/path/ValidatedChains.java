@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -181,6 +182,23 @@ public final class ValidatedChains {
 			}
 		}
 		return verdict;
+	}
+
+	/**
+	 * The issuer fetch that {@link #validate(TrustAndIdentities, X509Certificate[], Instant, boolean, boolean)}
+	 * would wait for, started and not yet answered: a caller that must not block waits for it elsewhere
+	 * and validates once it is answered.
+	 * @return the fetch under way, or {@code null} when validating waits for nothing
+	 */
+	public @Nullable CompletableFuture<?> pendingFetch(TrustAndIdentities trust, X509Certificate[] chain, Instant now,
+			boolean pinned) {
+		if (!pinned || this.fetcher == null) {
+			return null;
+		}
+		PathVerdict verdict = verdict(trust, chain, now, true);
+		return (verdict instanceof PathVerdict.Invalid invalid
+				&& invalid.refusal().reason() == RefusalReason.CERTIFICATE_UNTRUSTED)
+						? this.fetcher.pending(Arrays.asList(chain), validator(trust).validator()) : null;
 	}
 
 	private PathVerdict verdict(TrustAndIdentities trust, X509Certificate[] chain, Instant now, boolean remember) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -48,6 +49,12 @@ public final class CaIssuersEndpoint extends LoopbackServer {
 	/** Makes every answer from now on misbehave this way ({@code null}: answer correctly). */
 	public CaIssuersEndpoint fault(@Nullable ResponderFault fault) {
 		this.fault = fault;
+		return this;
+	}
+
+	/** How long a {@link ResponderFault#SLOW slow} endpoint waits before it answers. */
+	public CaIssuersEndpoint slowDelay(Duration delay) {
+		this.slowDelay = delay;
 		return this;
 	}
 
