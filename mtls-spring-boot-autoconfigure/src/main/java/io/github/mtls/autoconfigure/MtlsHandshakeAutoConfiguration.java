@@ -21,17 +21,17 @@ import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
-import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Makes the TLS handshake's refusals of client certificates visible (logged, counted, shown by the
  * Actuator endpoint and published as authentication failure events) and, with
- * {@code mtls.handshake.defer-refusals}, defers them to the pipeline. Tomcat only: the observed trust
- * manager is hooked into the SSL context Tomcat builds from the server's SSL bundle.
+ * {@code mtls.handshake.defer-refusals}, defers them to the pipeline. Tomcat only, serving Spring MVC
+ * or WebFlux (its reactive adapter): the observed trust manager is hooked into the SSL context Tomcat
+ * builds from the server's SSL bundle. On another server the customizer is never applied.
  */
 @AutoConfiguration(after = MtlsAutoConfiguration.class)
-@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass({ Tomcat.class, TomcatConnectorCustomizer.class, SecurityFilterChain.class, ServerProperties.class })
+@ConditionalOnWebApplication
+@ConditionalOnClass({ Tomcat.class, TomcatConnectorCustomizer.class, ServerProperties.class })
 @ConditionalOnBean(AuthenticationPipeline.class)
 @EnableConfigurationProperties(HandshakeProperties.class)
 public final class MtlsHandshakeAutoConfiguration {

@@ -176,20 +176,23 @@ public final class MtlsProxyAutoConfiguration {
 		@ConditionalOnMissingBean(ServerCertificateResolver.class)
 		ProxyServerCertificateResolver mtlsProxyServerCertificateResolver(ProxyTrust trust, Environment environment,
 				ResourceLoader resourceLoader) {
-			// Reactor Netty: the channel's own remote address, which no forwarded handling rewrites.
+			// Reactor Netty's channel and Tomcat's socket (PeerAddressValve) name the connection's own
+			// peer, which no forwarded handling rewrites; at runtime, no peer found means nothing trusted.
+			ClassLoader classLoader = resourceLoader.getClassLoader();
 			ForwardHeadersInEffect forwardHeaders = forwardHeaders(environment,
-					ClassUtils.isPresent(REACTOR_NETTY_CONNECTION, resourceLoader.getClassLoader()), "Reactor Netty");
+					ClassUtils.isPresent(REACTOR_NETTY_CONNECTION, classLoader)
+							|| ClassUtils.isPresent(TOMCAT_FACTORY, classLoader),
+					"Reactor Netty or Tomcat");
 			return new ProxyServerCertificateResolver(trust, forwardHeaders.rewritesRemoteAddress());
 		}
 
 	}
 
 	/**
-	 * On Tomcat, the trusted-proxy check reads the connection's peer address, which no
-	 * forward-headers strategy rewrites.
+	 * On Tomcat, servlet or reactive, the trusted-proxy check reads the connection's peer address,
+	 * which no forward-headers strategy rewrites.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 	@ConditionalOnClass(name = TOMCAT_FACTORY)
 	static final class TomcatPeerAddressConfiguration {
 

@@ -10,6 +10,7 @@ import io.github.mtls.test.TestPki;
 import io.github.mtls.web.ClientCertificateResolver;
 import io.github.mtls.web.KubernetesPod;
 import io.github.mtls.web.ProxyClientCertificateResolver;
+import io.github.mtls.web.reactive.ServerCertificateResolver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,10 +19,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ContextConsumer;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -149,6 +152,44 @@ class MtlsProxyAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context).doesNotHaveBean("mtlsPeerAddressCustomizer");
+			});
+	}
+
+	final ReactiveWebApplicationContextRunner reactiveProxyMode = new ReactiveWebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(MtlsAutoConfiguration.class, MtlsProxyAutoConfiguration.class,
+				MtlsReactiveWebSecurityAutoConfiguration.class, SslAutoConfiguration.class,
+				ReactiveWebSecurityAutoConfiguration.class))
+		.withPropertyValues("spring.ssl.bundle.pem.clients.truststore.certificate=" + pki.root().certificatePem(),
+				"mtls.identities.orders.subject-dn=CN=orders", "mtls.proxy.enabled=true", "mtls.trust.bundle=clients",
+				"mtls.proxy.trusted-proxies=10.0.0.0/8");
+
+	@ParameterizedTest
+	@ValueSource(strings = { "native", "framework" })
+	void onReactiveTomcatAForwardHeadersStrategyIsAllowedBecauseThePeerAddressIsRecorded(String strategy) {
+		this.reactiveProxyMode.withClassLoader(new FilteredClassLoader("reactor.netty.Connection"))
+			.withPropertyValues("server.forward-headers-strategy=" + strategy)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).hasSingleBean(ServerCertificateResolver.class);
+				assertThat(context).hasBean("mtlsPeerAddressCustomizer");
+			});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "native", "framework" })
+	void onAReactiveServerOtherThanReactorNettyOrTomcatAForwardHeadersStrategyFailsStartupNamingIt(String strategy) {
+		this.reactiveProxyMode
+			.withClassLoader(new FilteredClassLoader("reactor.netty.Connection",
+					ConfigurableTomcatWebServerFactory.class.getName()))
+			.withPropertyValues("server.forward-headers-strategy=" + strategy)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOfSatisfying(InvalidMtlsPropertyException.class, (ex) -> {
+						assertThat(ex.getProperty()).isEqualTo("server.forward-headers-strategy");
+						assertThat(ex.getAction()).contains("server.forward-headers-strategy=none",
+								"Reactor Netty or Tomcat");
+					});
 			});
 	}
 

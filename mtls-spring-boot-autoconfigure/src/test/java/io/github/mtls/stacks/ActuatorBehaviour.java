@@ -132,4 +132,9 @@ abstract class ActuatorBehaviour {
 
 	}
 
+	@ReactiveTomcatStack
+	static class OnWebFluxOnTomcat extends ActuatorBehaviour {
+
+	}
+
 }

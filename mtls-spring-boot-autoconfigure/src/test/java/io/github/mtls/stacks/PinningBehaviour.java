@@ -160,4 +160,9 @@ abstract class PinningBehaviour {
 
 	}
 
+	@ReactiveTomcatStack(classes = { io.github.mtls.stacks.reactive.ReactiveTestApplication.class, Clocks.class })
+	static class OnWebFluxOnTomcat extends PinningBehaviour {
+
+	}
+
 }

@@ -277,4 +277,14 @@ abstract class ProxyBehaviour {
 
 	}
 
+	@ReactiveTomcatStack(classes = { io.github.mtls.stacks.reactive.ReactiveTestApplication.class, RecordedDecisions.class })
+	static class OnWebFluxOnTomcatBehindNginx extends OnServletBehindNginx {
+
+	}
+
+	@ReactiveTomcatStack(classes = { io.github.mtls.stacks.reactive.ReactiveTestApplication.class, RecordedDecisions.class })
+	static class OnWebFluxOnTomcatBehindHaproxy extends OnServletBehindHaproxy {
+
+	}
+
 }

@@ -130,4 +130,9 @@ abstract class RevocationBehaviour {
 
 	}
 
+	@ReactiveTomcatStack
+	static class OnWebFluxOnTomcat extends RevocationBehaviour {
+
+	}
+
 }

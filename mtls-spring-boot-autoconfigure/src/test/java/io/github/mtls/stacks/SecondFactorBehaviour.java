@@ -158,4 +158,9 @@ abstract class SecondFactorBehaviour {
 
 	}
 
+	@ReactiveTomcatStack
+	static class OnWebFluxOnTomcat extends SecondFactorBehaviour {
+
+	}
+
 }

@@ -153,4 +153,9 @@ abstract class SecretFactorBehaviour {
 
 	}
 
+	@ReactiveTomcatStack
+	static class OnWebFluxOnTomcat extends SecretFactorBehaviour {
+
+	}
+
 }

@@ -138,4 +138,20 @@ abstract class SuccessEventsBehaviour {
 
 	}
 
+	@ReactiveTomcatStack(classes = { io.github.mtls.stacks.reactive.ReactiveTestApplication.class, Audit.class })
+	static class OnWebFluxOnTomcat extends SuccessEventsBehaviour {
+
+	}
+
+	@ReactiveTomcatStack(classes = { io.github.mtls.stacks.reactive.ReactiveTestApplication.class, Audit.class })
+	@TestPropertySource(properties = "mtls.audit.success-events=per-request")
+	static class PerRequestOnWebFluxOnTomcat extends SuccessEventsBehaviour {
+
+		@Override
+		int expectedSuccesses() {
+			return REQUESTS;
+		}
+
+	}
+
 }

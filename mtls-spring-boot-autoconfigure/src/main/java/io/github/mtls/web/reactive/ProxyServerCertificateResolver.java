@@ -8,6 +8,9 @@ import java.util.List;
 import io.github.mtls.core.PresentedChain;
 import io.github.mtls.proxy.ProxiedRequest;
 import io.github.mtls.proxy.ProxyTrust;
+import io.github.mtls.web.PeerAddressValve;
+import io.github.mtls.web.ProxyClientCertificateResolver;
+import jakarta.servlet.ServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
@@ -16,15 +19,19 @@ import reactor.netty.Connection;
 
 /**
  * Proxy mode on a reactive server: the exchange as the {@link ProxyTrust} rules read it. The peer
- * is the connection's own: on Reactor Netty the channel's remote address, which neither Reactor
- * Netty's {@code forwarded} handling ({@code server.forward-headers-strategy=native}) nor Spring's
- * {@code ForwardedHeaderTransformer} ({@code framework}) rewrites. On another server the request's
- * remote address is used only while no forward-headers strategy is in effect (the auto-configuration
- * refuses to start otherwise); else the peer is unknown and nothing is trusted.
+ * is the connection's own, which neither the server's forwarded handling
+ * ({@code server.forward-headers-strategy=native}) nor Spring's {@code ForwardedHeaderTransformer}
+ * ({@code framework}) rewrites: on Reactor Netty the channel's remote address; on Tomcat's reactive
+ * adapter the socket's peer that {@link PeerAddressValve} records on the servlet request beneath the
+ * exchange (Tomcat's {@code RemoteIpValve} rewrites only {@code getRemoteAddr()}). On another server
+ * the request's remote address is used only while no forward-headers strategy is in effect (the
+ * auto-configuration refuses to start otherwise); else the peer is unknown and nothing is trusted.
  */
 public final class ProxyServerCertificateResolver implements ServerCertificateResolver {
 
 	private static final boolean REACTOR_NETTY = isPresent("reactor.netty.Connection");
+
+	private static final boolean SERVLET = isPresent("jakarta.servlet.ServletRequest");
 
 	private final ProxyTrust trust;
 
@@ -72,6 +79,12 @@ public final class ProxyServerCertificateResolver implements ServerCertificateRe
 				return address(channelPeer);
 			}
 		}
+		if (SERVLET) {
+			String valvePeer = ServletPeer.of(request);
+			if (valvePeer != null) {
+				return valvePeer;
+			}
+		}
 		if (this.remoteAddressRewritten) {
 			return null;
 		}
@@ -101,6 +114,20 @@ public final class ProxyServerCertificateResolver implements ServerCertificateRe
 			Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
 			if (nativeRequest instanceof Connection connection) {
 				return connection.channel().remoteAddress();
+			}
+			return null;
+		}
+
+	}
+
+	/** The servlet request beneath a reactive exchange on Tomcat, loaded only when the Servlet API is present. */
+	private static final class ServletPeer {
+
+		static @Nullable String of(ServerHttpRequest request) {
+			Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
+			if (nativeRequest instanceof ServletRequest servletRequest
+					&& servletRequest.getAttribute(ProxyClientCertificateResolver.PEER_ADDRESS_ATTRIBUTE) instanceof String peer) {
+				return peer;
 			}
 			return null;
 		}
