@@ -176,4 +176,9 @@ abstract class FetchIssuersBehaviour {
 
 	}
 
+	@ReactiveTomcatStack
+	static class OnWebFluxOnTomcat extends FetchIssuersBehaviour {
+
+	}
+
 }
