@@ -2,6 +2,8 @@ package io.github.mtls;
 
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -19,6 +21,12 @@ public class TestApplication {
 		Map<String, Object> whoami(Authentication authentication) {
 			return Map.of("identity", authentication.getName(), "authorities",
 					authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).sorted().toList());
+		}
+
+		/** Who called, and the remote address the application sees (a forward-headers strategy rewrites it). */
+		@GetMapping("/remote-address")
+		String remoteAddress(Authentication authentication, HttpServletRequest request) {
+			return authentication.getName() + " from " + request.getRemoteAddr();
 		}
 
 		/** What the logging MDC holds while the request is handled. */
