@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -76,7 +77,8 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 
 	private final Duration budget;
 
-	private final LongAdder[][] results = new LongAdder[Source.values().length][Result.values().length];
+	/** Per-request results by source and result ({@link #counter}): one array read per request. */
+	private final LongAdder[] results = new LongAdder[Source.values().length * Result.values().length];
 
 	private volatile boolean closed;
 
@@ -103,9 +105,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 		this.trustAnchors = trustAnchors;
 		this.executor = executor;
 		for (int i = 0; i < this.results.length; i++) {
-			for (int j = 0; j < this.results[i].length; j++) {
-				this.results[i][j] = new LongAdder();
-			}
+			this.results[i] = new LongAdder();
 		}
 		this.fetcher = new StatusFetcher(settings, clock);
 		RevocationHttpClient http = new RevocationHttpClient();
@@ -174,14 +174,17 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 			return unknown(path.leaf(), "certificate of " + chain.leaf().subjectName(), chainTargets.problem(), null,
 					trace);
 		}
-		for (ChainTargets.Target target : chainTargets.targets()) {
-			Refusal refusal = check(target, chain.now(), trace);
+		// Indexed loops: an iterator per list was most of what a warm request allocated.
+		List<ChainTargets.Target> targets = chainTargets.targets();
+		for (int i = 0; i < targets.size(); i++) {
+			Refusal refusal = check(targets.get(i), chain.now(), trace);
 			if (refusal != null) {
 				return refusal;
 			}
 		}
-		for (X509Certificate unchecked : chainTargets.unchecked()) {
-			unchecked(unchecked, "the certificate names no revocation source", trace);
+		List<X509Certificate> unchecked = chainTargets.unchecked();
+		for (int i = 0; i < unchecked.size(); i++) {
+			unchecked(unchecked.get(i), "the certificate names no revocation source", trace);
 		}
 		return null;
 	}
@@ -208,8 +211,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 				continue;
 			}
 			CachedStatus cached = entry.status;
-			if (cached == null || ((cached.verified() == null || !cached.verified().freshAt(chain.now()))
-					&& cached.retryDue(chain.now()))) {
+			if (cached == null || (!cached.freshAt(chain.now()) && cached.retryDue(chain.now()))) {
 				// check() would fetch and wait: the same fetch, shared.
 				pending.add(this.statuses.refresh(entry));
 			}
@@ -224,7 +226,9 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 	private ChainTargets chainTargets(Context chain) {
 		CertificationPath path = chain.path();
 		ChainTargets chainTargets = this.targets.getIfPresent(path.leaf());
-		if (chainTargets == null || !chainTargets.path().equals(path.certificates())) {
+		// The path of a cached verdict is the same list on every request: compared by reference first.
+		if (chainTargets == null || (chainTargets.path() != path.certificates()
+				&& !chainTargets.path().equals(path.certificates()))) {
 			if (chain.trace().diagnostic()) {
 				// A diagnostic changes nothing: it reads the entries that exist and creates none.
 				return ChainTargets.of(path, chain.presented(), this.trustAnchors, this.settings,
@@ -263,14 +267,19 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 						"no answer within " + this.budget.toMillis() + " ms", null, trace);
 			}
 		}
-		RevocationStatus verified = cached.verified();
-		if (verified != null && verified.freshAt(now)) {
-			if (!now.isBefore(cached.refreshAt()) && entry.fetching == null && cached.retryDue(now)) {
+		if (cached.freshAt(now)) {
+			if (cached.refreshDue(now) && entry.fetching == null && cached.retryDue(now)) {
 				// Refreshed in the background; this request goes on with the current status.
 				this.statuses.refresh(entry);
 			}
-			return decide(target, verified, Result.GOOD, trace);
+			if (!cached.revoked()) {
+				// The warm path: the decision from the fields of the one status object read.
+				record(cached.source(), Result.GOOD);
+				return null;
+			}
+			return decide(target, Objects.requireNonNull(cached.verified()), Result.GOOD, trace);
 		}
+		RevocationStatus verified = cached.verified();
 		if (cached.retryDue(now)) {
 			CachedStatus refreshed = await(this.statuses.refresh(entry));
 			if (refreshed != null) {
@@ -317,7 +326,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 	 */
 	private @Nullable Refusal decide(RevocationTarget target, RevocationStatus status, Result good, Trace trace,
 			boolean cached) {
-		Source source = "ocsp".equals(status.source()) ? Source.OCSP : Source.CRL;
+		Source source = Source.of(status);
 		boolean revoked = status.state() == RevocationStatus.State.REVOKED;
 		if (trace.diagnostic()) {
 			String detail = revoked ? "revoked at " + status.revokedAt() + " (" + status.reason() + ")" : null;
@@ -376,7 +385,11 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 	}
 
 	private void record(Source source, Result result) {
-		this.results[source.ordinal()][result.ordinal()].increment();
+		counter(source, result).increment();
+	}
+
+	private LongAdder counter(Source source, Result result) {
+		return this.results[source.ordinal() * Result.values().length + result.ordinal()];
 	}
 
 	@Override
@@ -399,7 +412,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 
 	/** Number of checks that ended with {@code result} from {@code source}, for metrics. */
 	public long checks(Source source, Result result) {
-		return this.results[source.ordinal()][result.ordinal()].sum();
+		return counter(source, result).sum();
 	}
 
 	/** Number of fetches from {@code kind} that succeeded or failed, for metrics. */
@@ -432,6 +445,11 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 	public enum Source {
 
 		OCSP, CRL, NONE;
+
+		/** Where a verified status came from. */
+		static Source of(RevocationStatus status) {
+			return "ocsp".equals(status.source()) ? OCSP : CRL;
+		}
 
 		public String value() {
 			return name().toLowerCase(java.util.Locale.ROOT);
