@@ -23,7 +23,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.mtls.core.ChainCheck;
 import io.github.mtls.core.LogText;
 import io.github.mtls.core.Refusal;
@@ -73,7 +72,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 
 	private final StatusCache statuses;
 
-	private final Cache<X509Certificate, ChainTargets> targets;
+	private final KnownPaths targets;
 
 	private final Duration budget;
 
@@ -117,11 +116,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 		this.budget = this.fetcher.budget();
 		this.statuses = new StatusCache((sources != null) ? sources : this.fetcher::fetch, executor, clock,
 				settings.cacheMaxSize(), settings.cacheMaxTtl());
-		this.targets = Caffeine.newBuilder()
-			.weakKeys()
-			.maximumSize(settings.cacheMaxSize())
-			.executor(Runnable::run)
-			.build();
+		this.targets = new KnownPaths(settings.cacheMaxSize());
 	}
 
 	private static ExecutorService pool() {
@@ -225,10 +220,8 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 
 	private ChainTargets chainTargets(Context chain) {
 		CertificationPath path = chain.path();
-		ChainTargets chainTargets = this.targets.getIfPresent(path.leaf());
-		// The path of a cached verdict is the same list on every request: compared by reference first.
-		if (chainTargets == null || (chainTargets.path() != path.certificates()
-				&& !chainTargets.path().equals(path.certificates()))) {
+		ChainTargets chainTargets = this.targets.get(path);
+		if (chainTargets == null) {
 			if (chain.trace().diagnostic()) {
 				// A diagnostic changes nothing: it reads the entries that exist and creates none.
 				return ChainTargets.of(path, chain.presented(), this.trustAnchors, this.settings,
@@ -239,7 +232,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 			}
 			chainTargets = ChainTargets.of(path, chain.presented(), this.trustAnchors, this.settings,
 					this.statuses::entry);
-			this.targets.put(path.leaf(), chainTargets);
+			this.targets.put(chainTargets);
 		}
 		return chainTargets;
 	}
