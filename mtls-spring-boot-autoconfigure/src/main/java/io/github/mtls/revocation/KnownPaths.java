@@ -25,8 +25,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class KnownPaths {
 
-	/** The most slots: 256 KB of references, past which the front table stops paying for itself. */
-	static final int MAX_SLOTS = 1 << 16;
+	/**
+	 * The most slots: 4 MB of references at most, small beside the million cached targets that would
+	 * need them (a slot per cached path keeps most of a large population's hot paths in the table).
+	 */
+	static final int MAX_SLOTS = 1 << 20;
 
 	private final Cache<X509Certificate, ChainTargets> targets;
 
@@ -77,8 +80,13 @@ final class KnownPaths {
 
 	/** Remembers the targets of a path, replacing those of another path with the same leaf. */
 	void put(ChainTargets derived) {
-		this.targets.put(derived.path().get(0), derived);
+		// The slot first: a put may evict these very targets at once, and the eviction clears the slot.
 		this.recent.set(slot(derived.path()), derived);
+		ChainTargets replaced = this.targets.asMap().put(derived.path().get(0), derived);
+		if (replaced != null && replaced != derived) {
+			// Another path of the same leaf, in another slot: a replacement is no eviction to the listener.
+			forget(replaced);
+		}
 	}
 
 	private void forget(ChainTargets evicted) {
