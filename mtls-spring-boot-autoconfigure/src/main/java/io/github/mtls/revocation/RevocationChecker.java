@@ -46,9 +46,10 @@ import org.slf4j.LoggerFactory;
  * with every concurrent request for it and bounded by the sources' timeouts. Every freshness decision
  * reads the injected {@link Clock}.
  *
- * <p>Per request, a warm check costs one lookup: the path's leaf to its targets, which hold their
- * status entries directly; then a volatile read and two time comparisons per certificate. Nothing is
- * parsed, hashed or formatted. The parts: {@link ChainTargets} (what to check, once per path),
+ * <p>Per request, a warm check costs one lookup: the path to its targets ({@link KnownPaths}), which
+ * hold their status entries directly; then a volatile read of the status and a few comparisons of
+ * its numbers with the request time per certificate. Nothing is parsed, hashed, formatted or
+ * allocated. The parts: {@link ChainTargets} (what to check, once per path),
  * {@link StatusCache} (statuses, fetches, the sweep), {@link StatusFetcher} (the sources in the
  * mode's order) and {@link CrlSignerTrust} (RFC 5280 6.3.3 (f)).
  */
