@@ -16,12 +16,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The targets are kept in a Caffeine cache bounded by {@code cache.max-size} (by identity of the
  * leaf), fronted by a direct-mapped table of the targets found last, one slot per identity hash of
- * the path's list.
- * A request whose path is the very list its targets were derived from (a cached path verdict hands
- * out the same list every time) is answered by one array read and a reference comparison, without
- * Caffeine's per-read bookkeeping (read buffer, frequency sketch, access order), which was most of
- * a warm check. Anything else falls back to the cache. A slot is cleared when the cache evicts its
- * targets, so the table keeps nothing the cache has let go beyond the instant of a race.
+ * the path's list. A request whose path is the very list its targets were derived from (a cached
+ * path verdict hands out the same list every time) is answered by one array read and a reference
+ * comparison, without Caffeine's per-read bookkeeping (read buffer, frequency sketch, access
+ * order), which was most of a warm check. Anything else falls back to the cache. A slot is cleared
+ * when the cache evicts its targets or another path of the same leaf replaces them, so the table
+ * keeps nothing the cache has let go beyond the instant of a race.
  */
 final class KnownPaths {
 
