@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -22,7 +23,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.mtls.core.ChainCheck;
 import io.github.mtls.core.LogText;
 import io.github.mtls.core.Refusal;
@@ -46,9 +46,10 @@ import org.slf4j.LoggerFactory;
  * with every concurrent request for it and bounded by the sources' timeouts. Every freshness decision
  * reads the injected {@link Clock}.
  *
- * <p>Per request, a warm check costs one lookup: the path's leaf to its targets, which hold their
- * status entries directly; then a volatile read and two time comparisons per certificate. Nothing is
- * parsed, hashed or formatted. The parts: {@link ChainTargets} (what to check, once per path),
+ * <p>Per request, a warm check costs one lookup: the path to its targets ({@link KnownPaths}), which
+ * hold their status entries directly; then a volatile read of the status and a few comparisons of
+ * its numbers with the request time per certificate. Nothing is parsed, hashed, formatted or
+ * allocated. The parts: {@link ChainTargets} (what to check, once per path),
  * {@link StatusCache} (statuses, fetches, the sweep), {@link StatusFetcher} (the sources in the
  * mode's order) and {@link CrlSignerTrust} (RFC 5280 6.3.3 (f)).
  */
@@ -72,11 +73,12 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 
 	private final StatusCache statuses;
 
-	private final Cache<X509Certificate, ChainTargets> targets;
+	private final KnownPaths targets;
 
 	private final Duration budget;
 
-	private final LongAdder[][] results = new LongAdder[Source.values().length][Result.values().length];
+	/** Per-request results by source and result ({@link #counter}): one array read per request. */
+	private final LongAdder[] results = new LongAdder[Source.values().length * Result.values().length];
 
 	private volatile boolean closed;
 
@@ -103,9 +105,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 		this.trustAnchors = trustAnchors;
 		this.executor = executor;
 		for (int i = 0; i < this.results.length; i++) {
-			for (int j = 0; j < this.results[i].length; j++) {
-				this.results[i][j] = new LongAdder();
-			}
+			this.results[i] = new LongAdder();
 		}
 		this.fetcher = new StatusFetcher(settings, clock);
 		RevocationHttpClient http = new RevocationHttpClient();
@@ -117,11 +117,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 		this.budget = this.fetcher.budget();
 		this.statuses = new StatusCache((sources != null) ? sources : this.fetcher::fetch, executor, clock,
 				settings.cacheMaxSize(), settings.cacheMaxTtl());
-		this.targets = Caffeine.newBuilder()
-			.weakKeys()
-			.maximumSize(settings.cacheMaxSize())
-			.executor(Runnable::run)
-			.build();
+		this.targets = new KnownPaths(settings.cacheMaxSize());
 	}
 
 	private static ExecutorService pool() {
@@ -174,14 +170,17 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 			return unknown(path.leaf(), "certificate of " + chain.leaf().subjectName(), chainTargets.problem(), null,
 					trace);
 		}
-		for (ChainTargets.Target target : chainTargets.targets()) {
-			Refusal refusal = check(target, chain.now(), trace);
+		// Indexed loops: an iterator per list was most of what a warm request allocated.
+		List<ChainTargets.Target> targets = chainTargets.targets();
+		for (int i = 0; i < targets.size(); i++) {
+			Refusal refusal = check(targets.get(i), chain.now(), trace);
 			if (refusal != null) {
 				return refusal;
 			}
 		}
-		for (X509Certificate unchecked : chainTargets.unchecked()) {
-			unchecked(unchecked, "the certificate names no revocation source", trace);
+		List<X509Certificate> unchecked = chainTargets.unchecked();
+		for (int i = 0; i < unchecked.size(); i++) {
+			unchecked(unchecked.get(i), "the certificate names no revocation source", trace);
 		}
 		return null;
 	}
@@ -208,8 +207,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 				continue;
 			}
 			CachedStatus cached = entry.status;
-			if (cached == null || ((cached.verified() == null || !cached.verified().freshAt(chain.now()))
-					&& cached.retryDue(chain.now()))) {
+			if (cached == null || (!cached.freshAt(chain.now()) && cached.retryDue(chain.now()))) {
 				// check() would fetch and wait: the same fetch, shared.
 				pending.add(this.statuses.refresh(entry));
 			}
@@ -223,8 +221,8 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 
 	private ChainTargets chainTargets(Context chain) {
 		CertificationPath path = chain.path();
-		ChainTargets chainTargets = this.targets.getIfPresent(path.leaf());
-		if (chainTargets == null || !chainTargets.path().equals(path.certificates())) {
+		ChainTargets chainTargets = this.targets.get(path);
+		if (chainTargets == null) {
 			if (chain.trace().diagnostic()) {
 				// A diagnostic changes nothing: it reads the entries that exist and creates none.
 				return ChainTargets.of(path, chain.presented(), this.trustAnchors, this.settings,
@@ -235,7 +233,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 			}
 			chainTargets = ChainTargets.of(path, chain.presented(), this.trustAnchors, this.settings,
 					this.statuses::entry);
-			this.targets.put(path.leaf(), chainTargets);
+			this.targets.put(chainTargets);
 		}
 		return chainTargets;
 	}
@@ -263,14 +261,19 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 						"no answer within " + this.budget.toMillis() + " ms", null, trace);
 			}
 		}
-		RevocationStatus verified = cached.verified();
-		if (verified != null && verified.freshAt(now)) {
-			if (!now.isBefore(cached.refreshAt()) && entry.fetching == null && cached.retryDue(now)) {
+		if (cached.freshAt(now)) {
+			if (cached.refreshDue(now) && entry.fetching == null && cached.retryDue(now)) {
 				// Refreshed in the background; this request goes on with the current status.
 				this.statuses.refresh(entry);
 			}
-			return decide(target, verified, Result.GOOD, trace);
+			if (!cached.revoked()) {
+				// The warm path: the decision from the fields of the one status object read.
+				record(cached.source(), Result.GOOD);
+				return null;
+			}
+			return decide(target, Objects.requireNonNull(cached.verified()), Result.GOOD, trace);
 		}
+		RevocationStatus verified = cached.verified();
 		if (cached.retryDue(now)) {
 			CachedStatus refreshed = await(this.statuses.refresh(entry));
 			if (refreshed != null) {
@@ -317,7 +320,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 	 */
 	private @Nullable Refusal decide(RevocationTarget target, RevocationStatus status, Result good, Trace trace,
 			boolean cached) {
-		Source source = "ocsp".equals(status.source()) ? Source.OCSP : Source.CRL;
+		Source source = Source.of(status);
 		boolean revoked = status.state() == RevocationStatus.State.REVOKED;
 		if (trace.diagnostic()) {
 			String detail = revoked ? "revoked at " + status.revokedAt() + " (" + status.reason() + ")" : null;
@@ -376,7 +379,11 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 	}
 
 	private void record(Source source, Result result) {
-		this.results[source.ordinal()][result.ordinal()].increment();
+		counter(source, result).increment();
+	}
+
+	private LongAdder counter(Source source, Result result) {
+		return this.results[source.ordinal() * Result.values().length + result.ordinal()];
 	}
 
 	@Override
@@ -399,7 +406,7 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 
 	/** Number of checks that ended with {@code result} from {@code source}, for metrics. */
 	public long checks(Source source, Result result) {
-		return this.results[source.ordinal()][result.ordinal()].sum();
+		return counter(source, result).sum();
 	}
 
 	/** Number of fetches from {@code kind} that succeeded or failed, for metrics. */
@@ -432,6 +439,11 @@ public final class RevocationChecker implements ChainCheck, RevocationObserver, 
 	public enum Source {
 
 		OCSP, CRL, NONE;
+
+		/** Where a verified status came from. */
+		static Source of(RevocationStatus status) {
+			return "ocsp".equals(status.source()) ? OCSP : CRL;
+		}
 
 		public String value() {
 			return name().toLowerCase(java.util.Locale.ROOT);

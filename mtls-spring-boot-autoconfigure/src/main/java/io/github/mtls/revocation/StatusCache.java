@@ -106,7 +106,7 @@ final class StatusCache {
 					|| entry.lastRequested.plus(this.recently).isBefore(now)) {
 				continue;
 			}
-			if (!now.isBefore(status.refreshAt()) || !horizon.isBefore(status.verified().freshUntil())) {
+			if (status.refreshDue(now) || !horizon.isBefore(status.verified().freshUntil())) {
 				refresh(entry);
 				started++;
 			}
@@ -131,14 +131,19 @@ final class StatusCache {
 		/** When a request last read this status: what makes it hot for the sweep. */
 		volatile Instant lastRequested = Instant.MIN;
 
+		/** The second of {@link #lastRequested}, compared on every request without reading the instant. */
+		private volatile long requestedSecond = Instant.MIN.getEpochSecond();
+
 		Entry(RevocationTarget target) {
 			this.target = target;
 		}
 
 		/** Marks a request's read; written only when the second changed, so a busy status is not a hot write. */
 		void requested(Instant now) {
-			if (now.getEpochSecond() != this.lastRequested.getEpochSecond()) {
+			long second = now.getEpochSecond();
+			if (second != this.requestedSecond) {
 				this.lastRequested = now;
+				this.requestedSecond = second;
 			}
 		}
 

@@ -11,7 +11,9 @@ import io.github.mtls.test.TestPki;
  * thread's CPU clock: on a shared machine JMH's wall-clock scores include the time the thread
  * waited for a core, this does not. {@code java -Xmx4g -cp mtls-benchmarks/target/benchmarks.jar
  * io.github.mtls.benchmarks.revocation.CpuTimePerLookup [crl]}; with {@code crl}, only the CRL
- * index lookups (by serial, and by serial and certificate issuer as {@code CrlValidation} calls it).
+ * index lookups (by serial, and by serial and certificate issuer as {@code CrlValidation} calls it);
+ * with {@code <statuses> <pattern> <rounds>} (e.g. {@code 1000 zipf 10}), only that status lookup,
+ * measured {@code rounds} times in one JVM after one warm-up round, for a spread.
  */
 public final class CpuTimePerLookup {
 
@@ -22,10 +24,14 @@ public final class CpuTimePerLookup {
 
 	public static void main(String[] args) throws Exception {
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		if (args.length == 3) {
+			statusLookup(threads, Integer.parseInt(args[0]), args[1], Integer.parseInt(args[2]));
+			return;
+		}
 		boolean crlOnly = args.length > 0 && "crl".equals(args[0]);
 		for (int statuses : crlOnly ? new int[0] : new int[] { 1_000, 100_000, 1_000_000 }) {
 			for (String pattern : new String[] { "zipf", "uniform" }) {
-				statusLookup(threads, statuses, pattern);
+				statusLookup(threads, statuses, pattern, 1);
 			}
 		}
 		CrlBenchmark.Crl crl = new CrlBenchmark.Crl();
@@ -63,7 +69,8 @@ public final class CpuTimePerLookup {
 		TestPki.shared();
 	}
 
-	private static void statusLookup(ThreadMXBean threads, int statuses, String pattern) throws Exception {
+	private static void statusLookup(ThreadMXBean threads, int statuses, String pattern, int rounds)
+			throws Exception {
 		CachedStatusBenchmark benchmark = new CachedStatusBenchmark();
 		benchmark.statuses = statuses;
 		benchmark.pattern = pattern;
@@ -71,13 +78,15 @@ public final class CpuTimePerLookup {
 		for (int i = 0; i < OPERATIONS; i++) {
 			benchmark.cachedLookup();
 		}
-		long started = threads.getCurrentThreadCpuTime();
-		for (int i = 0; i < OPERATIONS; i++) {
-			benchmark.cachedLookup();
+		for (int round = 0; round < rounds; round++) {
+			long started = threads.getCurrentThreadCpuTime();
+			for (int i = 0; i < OPERATIONS; i++) {
+				benchmark.cachedLookup();
+			}
+			long nanos = threads.getCurrentThreadCpuTime() - started;
+			System.out.printf("cached status lookup, %,9d statuses, %-7s: %6.0f ns CPU/op%n", statuses, pattern,
+					(double) nanos / OPERATIONS);
 		}
-		long nanos = threads.getCurrentThreadCpuTime() - started;
-		System.out.printf("cached status lookup, %,9d statuses, %-7s: %6.0f ns CPU/op%n", statuses, pattern,
-				(double) nanos / OPERATIONS);
 		benchmark.tearDown();
 	}
 
