@@ -13,7 +13,8 @@ public class HandshakeProperties {
 	 * handshake still requires a certificate and the proof of its private key, but accepts any
 	 * chain; the starter validates its path against the client trust anchors and refuses it with an
 	 * RFC 9457 problem and its reason code (403 certificate_expired instead of a TLS alert). Needs
-	 * client trust anchors (server.ssl or mtls.trust.bundle). Tomcat only.
+	 * client trust anchors (server.ssl or mtls.trust.bundle). Tomcat, and Reactor Netty with
+	 * server.ssl.bundle.
 	 */
 	private boolean deferRefusals;
 

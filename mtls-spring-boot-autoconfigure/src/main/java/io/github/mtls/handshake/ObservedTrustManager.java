@@ -5,6 +5,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
@@ -35,6 +36,23 @@ public final class ObservedTrustManager extends X509ExtendedTrustManager {
 		this.delegate = delegate;
 		this.refusals = refusals;
 		this.defer = defer;
+	}
+
+	/**
+	 * The server's trust managers with each X.509 one observed, the others as they were.
+	 * @param trustManagers the trust managers built from the SSL bundle's trust material
+	 * @param refusals where refusals are published
+	 * @param defer whether to accept every client chain and leave its judgement to the pipeline
+	 * @return a copy of {@code trustManagers}, observed
+	 */
+	public static TrustManager[] observe(TrustManager[] trustManagers, HandshakeRefusals refusals, boolean defer) {
+		TrustManager[] observed = trustManagers.clone();
+		for (int i = 0; i < observed.length; i++) {
+			if (observed[i] instanceof X509TrustManager x509 && !(x509 instanceof ObservedTrustManager)) {
+				observed[i] = new ObservedTrustManager(x509, refusals, defer);
+			}
+		}
+		return observed;
 	}
 
 	@Override

@@ -8,7 +8,6 @@ import java.util.WeakHashMap;
 
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 
 import org.apache.catalina.connector.Connector;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
@@ -109,13 +108,7 @@ public final class TomcatHandshakeObservation implements TomcatConnectorCustomiz
 			factory.init((KeyStore) null);
 			trustManagers = factory.getTrustManagers();
 		}
-		TrustManager[] observed = trustManagers.clone();
-		for (int i = 0; i < observed.length; i++) {
-			if (observed[i] instanceof X509TrustManager x509) {
-				observed[i] = new ObservedTrustManager(x509, this.refusals, this.defer);
-			}
-		}
-		return observed;
+		return ObservedTrustManager.observe(trustManagers, this.refusals, this.defer);
 	}
 
 }
