@@ -70,7 +70,15 @@ public final class MtlsHandshakeAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		NettyHandshakeObservation mtlsNettyHandshakeObservation(HandshakeRefusals refusals,
-				HandshakeProperties properties) {
+				HandshakeProperties properties, ObjectProvider<ServerProperties> server) {
+			Ssl ssl = (server.getIfAvailable() != null) ? server.getIfAvailable().getSsl() : null;
+			if (properties.isDeferRefusals() && ssl != null && Ssl.isEnabled(ssl) && ssl.getBundle() == null) {
+				// Boot builds the server's bundle from server.ssl.key-store or .certificate itself, out of reach.
+				throw new InvalidMtlsPropertyException("mtls.handshake.defer-refusals", "true",
+						"needs the Reactor Netty server's SSL from an SSL bundle, and server.ssl.bundle is not set",
+						"Configure the server's certificate and client trust as spring.ssl.bundle.* and set "
+								+ "'server.ssl.bundle', or unset 'mtls.handshake.defer-refusals'.");
+			}
 			return new NettyHandshakeObservation(refusals, properties.isDeferRefusals());
 		}
 
