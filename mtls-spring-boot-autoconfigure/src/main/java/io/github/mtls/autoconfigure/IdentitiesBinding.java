@@ -33,10 +33,12 @@ import org.springframework.core.io.Resource;
 
 /**
  * Where the pinned identities come from ({@code mtls.identities} or {@code mtls.identities-file})
- * and how a change of them becomes a new snapshot. Every change is bound afresh into new objects
- * (never the {@link MtlsProperties} bean, whose collections Spring Cloud's rebinder clears and
- * refills in place while requests run), compiled by the same {@link PinnedIdentities} as at startup
- * and checked by the same rules, then adopted whole or rejected whole.
+ * and how a change of them becomes a new snapshot. The identities are bound by
+ * {@link IdentitiesBinder}, at startup and at every change, into new objects (the
+ * {@link MtlsProperties} bean holds none: Boot's generic binding of them was slow, and Spring
+ * Cloud's rebinder refills a bean's collections in place while requests run), compiled by the same
+ * {@link PinnedIdentities} as at startup and checked by the same rules, then adopted whole or
+ * rejected whole.
  */
 final class IdentitiesBinding {
 
@@ -136,10 +138,18 @@ final class IdentitiesBinding {
 			return IdentitiesBinder.bind(sources, placeholders);
 		}
 		catch (BindException ex) {
-			String property = (ex.getProperty() != null) ? ex.getProperty().getName().toString() : ex.getName().toString();
-			throw new InvalidMtlsPropertyException(property, "(value)", "cannot be bound to an identity",
-					"Give each identity a map of selectors and lists of strings, as under mtls.identities.");
+			throw notAnIdentity(ex);
 		}
+	}
+
+	/** What a value that Boot's binding refuses is reported as. */
+	static InvalidMtlsPropertyException notAnIdentity(BindException ex) {
+		return notAnIdentity((ex.getProperty() != null) ? ex.getProperty().getName().toString() : ex.getName().toString());
+	}
+
+	static InvalidMtlsPropertyException notAnIdentity(String property) {
+		return new InvalidMtlsPropertyException(property, "(value)", "cannot be bound to an identity",
+				"Give each identity a map of selectors and lists of strings, as under mtls.identities.");
 	}
 
 	/** Compiled as at startup; a mistake is reported as a property, as at startup. */

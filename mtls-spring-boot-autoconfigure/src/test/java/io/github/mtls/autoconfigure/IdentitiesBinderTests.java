@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import io.github.mtls.identity.ClientIdentity;
@@ -20,8 +21,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.env.MapPropertySource;
@@ -31,7 +30,6 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.ByteArrayResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * {@code mtls.identities} bound in one pass gives what Boot's {@link Binder} gives: the same relaxed
@@ -107,11 +105,17 @@ class IdentitiesBinderTests {
 	@MethodSource("configurations")
 	void bindsWhatBootsBinderBinds(String configuration, List<PropertySource<?>> sources) {
 		StandardEnvironment environment = environment(sources);
-		Object boot = outcome(() -> definitions(
-				Binder.get(environment).bind(IdentitiesBinding.IDENTITIES, Bindable.mapOf(String.class, MtlsProperties.Identity.class))
-					.orElseGet(Map::of)));
-		Object onePass = outcome(() -> definitions(IdentitiesBinder.bind(ConfigurationPropertySources.get(environment),
-				new PropertySourcesPlaceholdersResolver(environment))));
+		Object boot = outcome(() -> {
+			try {
+				return Binder.get(environment)
+					.bind(IdentitiesBinding.IDENTITIES, Bindable.mapOf(String.class, MtlsProperties.Identity.class))
+					.orElseGet(Map::of);
+			}
+			catch (BindException ex) {
+				throw IdentitiesBinding.notAnIdentity(ex);
+			}
+		});
+		Object onePass = outcome(() -> IdentitiesBinding.bind(environment));
 		assertThat(onePass).isEqualTo(boot);
 	}
 
@@ -180,16 +184,14 @@ class IdentitiesBinderTests {
 		return definitions(IdentitiesBinding.bind(environment(sources)));
 	}
 
-	/** The identities in order, or the failure's type and property: what a user would see. */
-	private static Object outcome(java.util.function.Supplier<Object> binding) {
-		Throwable failure = catchThrowable(binding::get);
-		if (failure == null) {
-			return binding.get();
+	/** The identities in order, or the failure a user would see. */
+	private static Object outcome(Supplier<Map<String, MtlsProperties.Identity>> binding) {
+		try {
+			return definitions(binding.get());
 		}
-		assertThat(failure).isInstanceOf(BindException.class);
-		BindException ex = (BindException) failure;
-		String property = (ex.getProperty() != null) ? ex.getProperty().getName() + "=" + ex.getProperty().getValue() : "";
-		return List.of(ex.getName().toString(), property, ex.getCause().getClass());
+		catch (InvalidMtlsPropertyException ex) {
+			return List.of(ex.getProperty(), ex.getValue(), ex.getProblem(), ex.getAction());
+		}
 	}
 
 	private static Map<String, PinnedIdentities.Definition> definitions(Map<String, MtlsProperties.Identity> identities) {
