@@ -167,12 +167,12 @@ def get(port, context, timeout=10):
 class Server:
     """One configuration's JVM, pinned to the server CPU."""
 
-    def __init__(self, name, args, pki, port, extra_args=(), jvm_flags=(), identities=None):
+    def __init__(self, name, args, pki, port, extra_args=(), jvm_flags=(), identities=None, jar=None):
         config = CONFIGS[name]
         self.name = name
         self.port = port
         command = ['taskset', '-c', str(args.server_cpu), 'java', *args.jvm.split(), *config['jvm'], *jvm_flags,
-                   '-jar', str(args.app_jar), f'--spring.profiles.active={config["profiles"]}', f'--bench.pki={pki}',
+                   '-jar', str(jar or args.app_jar), f'--spring.profiles.active={config["profiles"]}', f'--bench.pki={pki}',
                    f'--server.port={port}', f'--bench.users={args.identities}', *config['args'], *extra_args]
         use_identities = config.get('identities') if identities is None else identities
         if use_identities:
@@ -639,17 +639,19 @@ def startup_runs(args, key, pki, results):
     one = ['--mtls.identities.client.subject-dn=CN=client,OU=payments,O=Bench Corp,C=DE']
     variants = {}
     if 'floor' in args.startup_apps:
-        variants['no security'] = ('floor', [], False)
+        variants['no security'] = ('floor', [], False, None)
     if 'x509' in args.startup_apps:
-        variants['Spring Security x509()'] = ('x509', [], False)
-    variants['starter, 1 identity'] = ('starter-norev', one, False)
-    for count in args.startup_identities:
-        variants[f'starter, {count:,} identities'] = ('starter-norev', [], identities_file(pki, count))
+        variants['Spring Security x509()'] = ('x509', [], False, None)
+    # With --startup-baseline-jar, the same starts of another build alternate with these ("before: ...").
+    for prefix, jar in [('', None)] + ([('before: ', args.startup_baseline_jar)] if args.startup_baseline_jar else []):
+        variants[f'{prefix}starter, 1 identity'] = ('starter-norev', one, False, jar)
+        for count in args.startup_identities:
+            variants[f'{prefix}starter, {count:,} identities'] = ('starter-norev', [], identities_file(pki, count), jar)
     started = {label: [] for label in variants}
     ready = {label: [] for label in variants}
     for round_ in range(args.startup_runs):
-        for label, (name, extra, identities) in variants.items():
-            server = Server(name, args, pki, args.startup_port, extra_args=extra, identities=identities)
+        for label, (name, extra, identities, jar) in variants.items():
+            server = Server(name, args, pki, args.startup_port, extra_args=extra, identities=identities, jar=jar)
             try:
                 server.wait_ready(context)
                 started[label].append(server.started_in())
@@ -663,7 +665,8 @@ def startup_runs(args, key, pki, results):
         out[label] = {'started_in_s': spread(started[label]), 'first_200_s': spread(ready[label]),
                       'rounds': started[label]}
         if label.endswith('identities'):
-            ratios = [n / o for n, o in zip(started[label], started['starter, 1 identity']) if n and o]
+            one_label = ('before: ' if label.startswith('before: ') else '') + 'starter, 1 identity'
+            ratios = [n / o for n, o in zip(started[label], started[one_label]) if n and o]
             out[label]['ratio_to_one'] = spread(ratios)
         log(f'  startup {label:30} {out[label]}')
     results['startup'][key] = out
@@ -886,6 +889,8 @@ def main():
                         help='apps started beside the starter in --startup rounds (floor, x509; empty: none)')
     parser.add_argument('--startup-port', type=int, default=FIRST_SERVER_PORT + 20,
                         help='server port of the --startup runs (default %(default)s)')
+    parser.add_argument('--startup-baseline-jar', default='',
+                        help='another build of the server app whose starter starts alternate with this one\'s')
     parser.add_argument('--app-jar', default=str(APP_JAR), help='the server app (default %(default)s)')
     parser.add_argument('--quick', action='store_true', help='smoke test: seconds, not minutes')
     args = parser.parse_args()
