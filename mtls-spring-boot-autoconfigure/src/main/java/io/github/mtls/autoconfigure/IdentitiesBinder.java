@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
@@ -135,16 +136,20 @@ final class IdentitiesBinder {
 	}
 
 	/** A list-valued property of {@link MtlsProperties.Identity}, as Boot's binder sees it. */
-	private record ListProperty(String name, Field field, TypeDescriptor type) {
+	private record ListProperty(String name, String key, Field field, TypeDescriptor type) {
 
 		static ListProperty of(Field field) {
 			field.setAccessible(true);
-			return new ListProperty(DataObjectPropertyName.toDashedForm(field.getName()), field, new TypeDescriptor(field));
+			String name = DataObjectPropertyName.toDashedForm(field.getName());
+			return new ListProperty(name, Narrowed.key(name), field, new TypeDescriptor(field));
 		}
 
 		@Nullable List<String> bind(ConfigurationPropertyName name, List<ConfigurationPropertySource> sources,
 				PlaceholdersResolver placeholders) {
 			for (ConfigurationPropertySource source : sources) {
+				if (source instanceof Narrowed narrowed && !narrowed.mayHold(this.key)) {
+					continue;
+				}
 				ConfigurationProperty value = source.getConfigurationProperty(name);
 				if (value != null) {
 					return convert(placeholders.resolvePlaceholders(value.getValue()));
@@ -215,8 +220,42 @@ final class IdentitiesBinder {
 	 * A source seen through the names it holds under one identity: lookups are the source's own
 	 * (relaxed names, environment-variable forms), only walking it is confined to those names.
 	 */
-	private record Narrowed(ConfigurationPropertySource source,
-			List<ConfigurationPropertyName> names) implements IterableConfigurationPropertySource {
+	private record Narrowed(ConfigurationPropertySource source, List<ConfigurationPropertyName> names,
+			Set<String> keys) implements IterableConfigurationPropertySource {
+
+		Narrowed(ConfigurationPropertySource source, List<ConfigurationPropertyName> names) {
+			this(source, names, names.stream()
+				.filter((name) -> name.getNumberOfElements() > ROOT.getNumberOfElements() + 1)
+				.map((name) -> key(name.getElement(ROOT.getNumberOfElements() + 1, Form.ORIGINAL)))
+				.collect(Collectors.toSet()));
+		}
+
+		/**
+		 * Whether a property whose key is given may be set here, so that the lookups of the other
+		 * properties (most identities set one or two of fourteen) are skipped. Relaxed names agree
+		 * on their letters and digits; an environment variable's legacy form
+		 * ({@code ..._SAN_URI}, walked as {@code san.uri}) starts with them.
+		 */
+		boolean mayHold(String key) {
+			for (String held : this.keys) {
+				if (key.startsWith(held)) {
+					return true;
+				}
+			}
+			return false;
+		}
+
+		/** A name's letters and digits, lower case: what relaxed spellings of it share. */
+		static String key(String name) {
+			StringBuilder key = new StringBuilder(name.length());
+			for (int i = 0; i < name.length(); i++) {
+				char c = name.charAt(i);
+				if (Character.isLetterOrDigit(c)) {
+					key.append(Character.toLowerCase(c));
+				}
+			}
+			return key.toString();
+		}
 
 		@Override
 		public Stream<ConfigurationPropertyName> stream() {
