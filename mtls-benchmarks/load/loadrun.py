@@ -167,16 +167,17 @@ def get(port, context, timeout=10):
 class Server:
     """One configuration's JVM, pinned to the server CPU."""
 
-    def __init__(self, name, args, pki, port, extra_args=(), jvm_flags=(), identities=None):
+    def __init__(self, name, args, pki, port, extra_args=(), jvm_flags=(), identities=None, jar=None):
         config = CONFIGS[name]
         self.name = name
         self.port = port
         command = ['taskset', '-c', str(args.server_cpu), 'java', *args.jvm.split(), *config['jvm'], *jvm_flags,
-                   '-jar', str(APP_JAR), f'--spring.profiles.active={config["profiles"]}', f'--bench.pki={pki}',
+                   '-jar', str(jar or args.app_jar), f'--spring.profiles.active={config["profiles"]}', f'--bench.pki={pki}',
                    f'--server.port={port}', f'--bench.users={args.identities}', *config['args'], *extra_args]
         use_identities = config.get('identities') if identities is None else identities
         if use_identities:
-            command.append(f'--spring.config.additional-location=file:{pki}/identities.properties')
+            path = use_identities if isinstance(use_identities, Path) else pki / 'identities.properties'
+            command.append(f'--spring.config.additional-location=file:{path}')
         self.command = command
         self.log_path = Path(args.out) / f'server-{name}-{port}.log'
         self.log = open(self.log_path, 'w')
@@ -631,29 +632,62 @@ def slow_runs(args, key, pki, results):
 
 
 def startup_runs(args, key, pki, results):
+    """Starts each app in turn, round after round (alternating, so that a loaded machine slows all
+    of them alike), and reports the ratio of each pinned-identities start to the one-identity start
+    of the same round."""
     context = client_context(pki / 'client-and-key.pem')
-    variants = {
-        'no security': ('floor', {}, False),
-        'Spring Security x509()': ('x509', {}, False),
-        'starter, 1 identity': ('starter-norev', {}, False),
-        f'starter, {args.identities} identities': ('starter-norev', {}, True),
-    }
-    out = {}
-    for label, (name, _, identities) in variants.items():
-        extra = [f'--mtls.identities.client.subject-dn=CN=client,OU=payments,O=Bench Corp,C=DE'] if not identities \
-            and name.startswith('starter') else []
-        started, ready = [], []
-        for _ in range(args.startup_runs):
-            server = Server(name, args, pki, FIRST_SERVER_PORT + 20, extra_args=extra, identities=identities)
+    one = ['--mtls.identities.client.subject-dn=CN=client,OU=payments,O=Bench Corp,C=DE']
+    variants = {}
+    if 'floor' in args.startup_apps:
+        variants['no security'] = ('floor', [], False, None)
+    if 'x509' in args.startup_apps:
+        variants['Spring Security x509()'] = ('x509', [], False, None)
+    # With --startup-baseline-jar, the same starts of another build alternate with these ("before: ...").
+    for prefix, jar in [('', None)] + ([('before: ', args.startup_baseline_jar)] if args.startup_baseline_jar else []):
+        variants[f'{prefix}starter, 1 identity'] = ('starter-norev', one, False, jar)
+        for count in args.startup_identities:
+            variants[f'{prefix}starter, {count:,} identities'] = ('starter-norev', [], identities_file(pki, count), jar)
+    started = {label: [] for label in variants}
+    ready = {label: [] for label in variants}
+    cpu = {label: [] for label in variants}
+    for round_ in range(args.startup_runs):
+        for label, (name, extra, identities, jar) in variants.items():
+            server = Server(name, args, pki, args.startup_port, extra_args=extra, identities=identities, jar=jar)
             try:
                 server.wait_ready(context)
-                started.append(server.started_in())
-                ready.append(server.ready_after)
+                # CPU time of the server up to its first 200: what other processes on a shared
+                # machine disturb least (they stretch the wall time, not the work).
+                cpu[label].append(server.cpu_ticks() / CLK_TCK)
+                started[label].append(server.started_in())
+                ready[label].append(server.ready_after)
             finally:
                 server.stop()
-        out[label] = {'started_in_s': spread(started), 'first_200_s': spread(ready)}
+            log(f'  startup round {round_ + 1} {label:30} started in {started[label][-1]} s, '
+                f'first 200 after {ready[label][-1]:.2f} s, {cpu[label][-1]:.2f} s CPU')
+    out = {}
+    for label in variants:
+        out[label] = {'started_in_s': spread(started[label]), 'first_200_s': spread(ready[label]),
+                      'cpu_s': spread(cpu[label]), 'rounds': started[label], 'cpu_rounds': cpu[label]}
+        if label.endswith('identities'):
+            one_label = ('before: ' if label.startswith('before: ') else '') + 'starter, 1 identity'
+            ratios = [n / o for n, o in zip(started[label], started[one_label]) if n and o]
+            out[label]['ratio_to_one'] = spread(ratios)
+            out[label]['cpu_ratio_to_one'] = spread([n / o for n, o in zip(cpu[label], cpu[one_label]) if n and o])
         log(f'  startup {label:30} {out[label]}')
     results['startup'][key] = out
+
+
+def identities_file(pki, count):
+    """The PKI's identities.properties, or its first count identities (same selectors, same order)."""
+    path = pki / 'identities.properties'
+    lines = path.read_text().splitlines()
+    names = list(dict.fromkeys(line.split('.', 3)[2] for line in lines if line.startswith('mtls.identities.')))
+    if count >= len(names):
+        return path
+    kept = set(names[:count])
+    subset = pki / f'identities-{count}.properties'
+    subset.write_text('\n'.join(line for line in lines if line.split('.', 3)[2] in kept) + '\n')
+    return subset
 
 
 # ---------------------------------------------------------------------------------------------
@@ -709,11 +743,20 @@ def report(args, results):
                              f'**{outcome["500"]["p99_ms"] / outcome["0"]["p99_ms"]:.2f}** | | | |')
     for key, startup in results['startup'].items():
         lines += ['', f'## {key}/startup', '', '| app | "Started in" s min / median / max '
-                  '| first 200 after launch s min / median / max |', '|---|---|---|']
+                  '| first 200 after launch s min / median / max | server CPU s to first 200 min / median / max |',
+                  '|---|---|---|---|']
+
+        def ratio(r):
+            return f' (× 1 identity, per round: {fmt(r.get("min"), 2)} / **{fmt(r.get("median"), 2)}** / ' \
+                   f'{fmt(r.get("max"), 2)})' if r else ''
+
         for label, o in startup.items():
-            a, b = o['started_in_s'] or {}, o['first_200_s'] or {}
-            lines.append(f'| {label} | {fmt(a.get("min"), 2)} / {fmt(a.get("median"), 2)} / {fmt(a.get("max"), 2)} '
-                         f'| {fmt(b.get("min"), 2)} / {fmt(b.get("median"), 2)} / {fmt(b.get("max"), 2)} |')
+            a, b, c = o['started_in_s'] or {}, o['first_200_s'] or {}, o.get('cpu_s') or {}
+            lines.append(f'| {label} | {fmt(a.get("min"), 2)} / {fmt(a.get("median"), 2)} / {fmt(a.get("max"), 2)}'
+                         f'{ratio(o.get("ratio_to_one") or {})} '
+                         f'| {fmt(b.get("min"), 2)} / {fmt(b.get("median"), 2)} / {fmt(b.get("max"), 2)} '
+                         f'| {fmt(c.get("min"), 2)} / {fmt(c.get("median"), 2)} / {fmt(c.get("max"), 2)}'
+                         f'{ratio(o.get("cpu_ratio_to_one") or {})} |')
     (Path(args.out) / 'summary.md').write_text('\n'.join(lines) + '\n')
     for key in args.keys:
         runs = [results['runs'][k] for k in results['runs'] if results['runs'][k]['key'] == key]
@@ -849,7 +892,17 @@ def main():
     parser.add_argument('--policies', default='fail-closed,fail-open,stale-if-error')
     parser.add_argument('--delay-policies', default='fail-closed', help='policies also run at 0 and 500 ms')
     parser.add_argument('--startup', action='store_true', help='also measure time to ready')
-    parser.add_argument('--startup-runs', type=int, default=3)
+    parser.add_argument('--startup-runs', type=int, default=3, help='rounds of start-ups, the apps alternating')
+    parser.add_argument('--startup-identities', default='',
+                        help='identity counts to start with, comma-separated, each at most --identities '
+                             '(default: --identities)')
+    parser.add_argument('--startup-apps', default='floor,x509',
+                        help='apps started beside the starter in --startup rounds (floor, x509; empty: none)')
+    parser.add_argument('--startup-port', type=int, default=FIRST_SERVER_PORT + 20,
+                        help='server port of the --startup runs (default %(default)s)')
+    parser.add_argument('--startup-baseline-jar', default='',
+                        help='another build of the server app whose starter starts alternate with this one\'s')
+    parser.add_argument('--app-jar', default=str(APP_JAR), help='the server app (default %(default)s)')
     parser.add_argument('--quick', action='store_true', help='smoke test: seconds, not minutes')
     args = parser.parse_args()
     if args.quick:
@@ -864,8 +917,11 @@ def main():
     args.profile_keys = args.profile_keys.split(',')
     args.delay_policies = args.delay_policies.split(',')
     slow_keys = args.slow_keys.split(',')
+    args.startup_apps = [a for a in args.startup_apps.split(',') if a]
+    args.startup_identities = [int(n) for n in args.startup_identities.split(',') if n] or [args.identities]
+    args.app_jar = Path(args.app_jar)
     Path(args.out).mkdir(parents=True, exist_ok=True)
-    for jar in (APP_JAR, TOOLS_JAR):
+    for jar in (args.app_jar, TOOLS_JAR):
         if not jar.exists():
             sys.exit(f'{jar} is missing: build with ./mvnw -Pbenchmarks -pl mtls-benchmarks -am package -DskipTests')
     results = {'started': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()), 'environment': environment(args),

@@ -19,8 +19,10 @@ import io.github.mtls.reload.TrustAndIdentities.Part;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PlaceholdersResolver;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.Environment;
@@ -31,10 +33,12 @@ import org.springframework.core.io.Resource;
 
 /**
  * Where the pinned identities come from ({@code mtls.identities} or {@code mtls.identities-file})
- * and how a change of them becomes a new snapshot. Every change is bound afresh into new objects
- * (never the {@link MtlsProperties} bean, whose collections Spring Cloud's rebinder clears and
- * refills in place while requests run), compiled by the same {@link PinnedIdentities} as at startup
- * and checked by the same rules, then adopted whole or rejected whole.
+ * and how a change of them becomes a new snapshot. The identities are bound by
+ * {@link IdentitiesBinder}, at startup and at every change, into new objects (the
+ * {@link MtlsProperties} bean holds none: Boot's generic binding of them was slow, and Spring
+ * Cloud's rebinder refills a bean's collections in place while requests run), compiled by the same
+ * {@link PinnedIdentities} as at startup and checked by the same rules, then adopted whole or
+ * rejected whole.
  */
 final class IdentitiesBinding {
 
@@ -45,19 +49,17 @@ final class IdentitiesBinding {
 	/** Boot's quiet period for watched SSL bundle files, which the identities file shares. */
 	static final String QUIET_PERIOD = "spring.ssl.bundle.watch.file.quiet-period";
 
-	private static final Bindable<Map<String, MtlsProperties.Identity>> IDENTITY_MAP = Bindable.mapOf(String.class,
-			MtlsProperties.Identity.class);
-
 	private IdentitiesBinding() {
 	}
 
 	/** The identities validated at startup, from the file when one is configured. */
-	static IdentityIndex startup(MtlsProperties properties) {
+	static IdentityIndex startup(MtlsProperties properties, Environment environment) {
+		Map<String, MtlsProperties.Identity> configured = bind(environment);
 		Resource file = properties.getIdentitiesFile();
 		if (file == null) {
-			return compile(properties.getIdentities());
+			return compile(configured);
 		}
-		if (!properties.getIdentities().isEmpty()) {
+		if (!configured.isEmpty()) {
 			throw new InvalidMtlsPropertyException(FILE, String.valueOf(file),
 					"set together with mtls.identities: two lists of the identities allowed in",
 					"Keep the identities in one place: remove 'mtls.identities' or unset '" + FILE + "'.");
@@ -93,9 +95,13 @@ final class IdentitiesBinding {
 		}
 	}
 
-	/** {@code mtls.identities} bound afresh from the Environment, as it is now. */
+	/**
+	 * {@code mtls.identities} bound afresh from the Environment, as it is now. Not through
+	 * {@link MtlsProperties}: Boot's generic binding of a map of 10,000 JavaBeans took more than half
+	 * of the start-up, {@link IdentitiesBinder} binds the same in one pass.
+	 */
 	static Map<String, MtlsProperties.Identity> bind(Environment environment) {
-		return bind(Binder.get(environment), IDENTITIES);
+		return bind(ConfigurationPropertySources.get(environment), new PropertySourcesPlaceholdersResolver(environment));
 	}
 
 	/**
@@ -123,18 +129,27 @@ final class IdentitiesBinding {
 				prefixed.put(IDENTITIES + "." + name, document.getProperty(name));
 			}
 		}
-		return bind(new Binder(ConfigurationPropertySources.from(new MapPropertySource(FILE, prefixed))), IDENTITIES);
+		return bind(ConfigurationPropertySources.from(new MapPropertySource(FILE, prefixed)), PlaceholdersResolver.NONE);
 	}
 
-	private static Map<String, MtlsProperties.Identity> bind(Binder binder, String name) {
+	private static Map<String, MtlsProperties.Identity> bind(Iterable<ConfigurationPropertySource> sources,
+			PlaceholdersResolver placeholders) {
 		try {
-			return binder.bind(name, IDENTITY_MAP).orElseGet(Map::of);
+			return IdentitiesBinder.bind(sources, placeholders);
 		}
 		catch (BindException ex) {
-			String property = (ex.getProperty() != null) ? ex.getProperty().getName().toString() : ex.getName().toString();
-			throw new InvalidMtlsPropertyException(property, "(value)", "cannot be bound to an identity",
-					"Give each identity a map of selectors and lists of strings, as under mtls.identities.");
+			throw notAnIdentity(ex);
 		}
+	}
+
+	/** What a value that Boot's binding refuses is reported as. */
+	static InvalidMtlsPropertyException notAnIdentity(BindException ex) {
+		return notAnIdentity((ex.getProperty() != null) ? ex.getProperty().getName().toString() : ex.getName().toString());
+	}
+
+	static InvalidMtlsPropertyException notAnIdentity(String property) {
+		return new InvalidMtlsPropertyException(property, "(value)", "cannot be bound to an identity",
+				"Give each identity a map of selectors and lists of strings, as under mtls.identities.");
 	}
 
 	/** Compiled as at startup; a mistake is reported as a property, as at startup. */

@@ -63,8 +63,8 @@ public final class MtlsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdentityIndex mtlsIdentityIndex(MtlsProperties properties) {
-		return IdentitiesBinding.startup(properties);
+	IdentityIndex mtlsIdentityIndex(MtlsProperties properties, Environment environment) {
+		return IdentitiesBinding.startup(properties, environment);
 	}
 
 	@Bean

@@ -2,7 +2,6 @@ package io.github.mtls.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,14 +22,6 @@ public class MtlsProperties {
 
 	/** Whether the starter secures the application with pinned-identity mTLS. */
 	private boolean enabled = true;
-
-	/**
-	 * Client identities allowed to call the application, by name. The name becomes the
-	 * authenticated principal's name. Each entry sets selectors (subject-dn, issuer-dn, san-dns,
-	 * san-uri, san-email, san-ip, fingerprint-sha256, spki-sha256, serial) and authorities. A
-	 * certificate that matches no entry is refused.
-	 */
-	private Map<String, Identity> identities = new LinkedHashMap<>();
 
 	/**
 	 * YAML file of the pinned identities, in the shape of mtls.identities (identity names at the top
@@ -75,14 +66,6 @@ public class MtlsProperties {
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
-	}
-
-	public Map<String, Identity> getIdentities() {
-		return this.identities;
-	}
-
-	public void setIdentities(Map<String, Identity> identities) {
-		this.identities = identities;
 	}
 
 	public @Nullable Resource getIdentitiesFile() {
@@ -139,6 +122,11 @@ public class MtlsProperties {
 	 * How to recognise one identity's certificate. Every selector takes one value or a list (any
 	 * listed value matches, e.g. two fingerprints during a rotation); every selector set must
 	 * match. Lists are never split at commas, so a DN may contain them.
+	 * <p>
+	 * {@code mtls.identities} (identity name to {@code Identity}) is not a property of this class:
+	 * Boot's generic binding of a large map of JavaBeans dominated the start-up, so
+	 * {@link IdentitiesBinding} binds it in one pass; its metadata is in
+	 * {@code additional-spring-configuration-metadata.json}.
 	 */
 	public static class Identity {
 
