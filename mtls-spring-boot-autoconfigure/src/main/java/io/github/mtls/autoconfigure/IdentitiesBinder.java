@@ -83,6 +83,7 @@ final class IdentitiesBinder {
 			for (ConfigurationPropertyName name : iterable.filter(ROOT::isAncestorOf)) {
 				ConfigurationPropertyName entry = ROOT.isParentOf(name) ? name
 						: name.chop(ROOT.getNumberOfElements() + 1);
+				requireSelector(name);
 				byEntry.computeIfAbsent(entry, (e) -> new ArrayList<>()).add(name);
 				entries.putIfAbsent(entry.getElement(ROOT.getNumberOfElements(), Form.ORIGINAL), entry);
 			}
@@ -116,10 +117,28 @@ final class IdentitiesBinder {
 	}
 
 	/**
+	 * Refuses a key under an identity that names no selector: Boot's binding drops it silently, so a
+	 * misspelt {@code isuer-dn} beside a {@code subject-dn} would leave the identity pinned by less
+	 * than its owner wrote. Fail closed, naming the property. (An environment variable's legacy form,
+	 * {@code ..._SAN_URI} walked as {@code san.uri}, passes on the start of a selector's name.)
+	 */
+	private static void requireSelector(ConfigurationPropertyName name) {
+		if (name.getNumberOfElements() <= ROOT.getNumberOfElements() + 1) {
+			return;
+		}
+		String key = Narrowed.key(name.getElement(ROOT.getNumberOfElements() + 1, Form.ORIGINAL));
+		if (PROPERTIES.stream().noneMatch((property) -> property.key().startsWith(key))) {
+			throw new InvalidMtlsPropertyException(name.toString(), "(value)", "is not a selector of an identity",
+					"Check the spelling. An identity takes " + PROPERTIES.stream().map(ListProperty::name)
+						.collect(Collectors.joining(", ")) + ".");
+		}
+	}
+
+	/**
 	 * One identity as Boot's JavaBeanBinder binds it, without its per-property introspection: each
 	 * list from the first source that sets it, as one value (split at commas unless the field says
 	 * {@code @Delimiter(NONE)}) or as indexed values {@code [0]}, {@code [1]}, ... without gaps;
-	 * {@code null} when no property of an identity is set (unknown keys are ignored, as Boot does).
+	 * {@code null} when no property of an identity is set.
 	 */
 	private static MtlsProperties.@Nullable Identity bind(ConfigurationPropertyName entry,
 			List<ConfigurationPropertySource> sources, PlaceholdersResolver placeholders) {
