@@ -58,6 +58,19 @@ public final class Names {
 
 	private static final Pattern HEX = Pattern.compile("[0-9a-f]+");
 
+	private static final Pattern DNS_NAME = Pattern.compile("[a-z0-9*_.-]+");
+
+	/** Separators a hex value may be written with ({@code ab:cd}, spaces): dropped. */
+	private static final Pattern HEX_SEPARATORS = Pattern.compile("[:\\s]");
+
+	// Compiled once, as the others: every pinned identity's values are canonicalised at startup.
+
+	/** Leading and trailing spaces of a name's value (RFC 4518 2.6). */
+	private static final Pattern EDGE_SPACES = Pattern.compile("^ +| +$");
+
+	/** Inner runs of spaces in a name's value, which count as one. */
+	private static final Pattern INNER_SPACES = Pattern.compile(" {2,}");
+
 	private Names() {
 	}
 
@@ -120,7 +133,8 @@ public final class Names {
 		String type = RFC2253_KEYWORDS.get(attribute.getType().getId());
 		ASN1Primitive value = attribute.getValue().toASN1Primitive();
 		if (type != null && (value instanceof ASN1PrintableString || value instanceof ASN1UTF8String)) {
-			String text = ((ASN1String) value).getString().replaceAll("^ +| +$", "").replaceAll(" {2,}", " ");
+			String text = INNER_SPACES.matcher(EDGE_SPACES.matcher(((ASN1String) value).getString()).replaceAll(""))
+				.replaceAll(" ");
 			return type + "=" + escape(text);
 		}
 		try {
@@ -160,7 +174,7 @@ public final class Names {
 		if (value.endsWith(".")) {
 			value = value.substring(0, value.length() - 1);
 		}
-		if (value.isEmpty() || !value.matches("[a-z0-9*_.-]+")) {
+		if (value.isEmpty() || !DNS_NAME.matcher(value).matches()) {
 			throw new IllegalArgumentException("not a DNS name");
 		}
 		return value;
@@ -204,7 +218,7 @@ public final class Names {
 
 	/** A SHA-256 fingerprint as 64 lowercase hex digits; colons, spaces and case ignored. */
 	public static String sha256Hex(String fingerprint) {
-		String value = fingerprint.replaceAll("[:\\s]", "").toLowerCase(Locale.ROOT);
+		String value = HEX_SEPARATORS.matcher(fingerprint).replaceAll("").toLowerCase(Locale.ROOT);
 		if (value.length() != 64 || !HEX.matcher(value).matches()) {
 			throw new IllegalArgumentException("not a SHA-256 fingerprint (64 hex digits)");
 		}
@@ -232,7 +246,7 @@ public final class Names {
 
 	/** A serial number in hex (colons allowed), canonical without leading zeros. */
 	public static String serial(String serial) {
-		String value = serial.replaceAll("[:\\s]", "").toLowerCase(Locale.ROOT);
+		String value = HEX_SEPARATORS.matcher(serial).replaceAll("").toLowerCase(Locale.ROOT);
 		if (value.startsWith("0x")) {
 			value = value.substring(2);
 		}
