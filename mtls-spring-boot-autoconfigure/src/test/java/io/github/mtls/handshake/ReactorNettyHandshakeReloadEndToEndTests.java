@@ -1,20 +1,16 @@
 package io.github.mtls.handshake;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.SocketException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 
+import io.github.mtls.reload.RotatingServerBundle;
 import io.github.mtls.stacks.ReactiveStack;
-import io.github.mtls.test.MountedFiles;
 import io.github.mtls.test.MtlsClients;
 import io.github.mtls.test.TestCertificate;
 import io.github.mtls.test.TestPki;
@@ -57,31 +53,12 @@ class ReactorNettyHandshakeReloadEndToEndTests {
 
 	static final TestCertificate newClient = TestCertificate.client("CN=orders,O=Acme").signedBy(newCa).build();
 
-	static final Path directory;
-
-	static final MountedFiles mount;
-
-	static {
-		try {
-			directory = Files.createTempDirectory("mtls-netty-rotation");
-			mount = MountedFiles.in(directory.resolve("trust")).write(Map.of("clients.pem", oldCa.certificatePem()));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
+	static final RotatingServerBundle bundle = RotatingServerBundle.trusting(oldCa.certificatePem());
 
 	@DynamicPropertySource
 	static void mtls(DynamicPropertyRegistry registry) {
-		String bundle = "spring.ssl.bundle.pem.rotating.";
-		registry.add(bundle + "keystore.certificate", () -> file("server.pem", pki.server().chainPem()));
-		registry.add(bundle + "keystore.private-key", () -> file("server.key", pki.server().privateKeyPem()));
-		registry.add(bundle + "truststore.certificate", () -> "file:" + mount.path("clients.pem"));
-		registry.add(bundle + "reload-on-update", () -> "true");
-		registry.add(bundle + "options.enabled-protocols", () -> "TLSv1.2");
-		registry.add("spring.ssl.bundle.watch.file.quiet-period", () -> "100ms");
-		registry.add("server.ssl.bundle", () -> "rotating");
-		registry.add("server.ssl.client-auth", () -> "need");
+		bundle.register(registry, pki);
+		registry.add("spring.ssl.bundle.pem.rotating.options.enabled-protocols", () -> "TLSv1.2");
 		registry.add("mtls.identities.orders.subject-dn", () -> "CN=orders,O=Acme");
 	}
 
@@ -111,7 +88,7 @@ class ReactorNettyHandshakeReloadEndToEndTests {
 		assertThat(untrusted()).as("the new CA's client, refused before the reload").isEqualTo(untrusted + 1);
 		assertThat(whoami(oldClient)).isEqualTo(200);
 
-		mount.write(Map.of("clients.pem", newCa.certificatePem()));
+		bundle.trust(newCa.certificatePem());
 		await(() -> whoami(newClient) == 200);
 
 		// Counted afresh: the polling above was refused (and counted) until the reload took effect.
@@ -153,13 +130,5 @@ class ReactorNettyHandshakeReloadEndToEndTests {
 		}
 	}
 
-	private static String file(String name, String content) {
-		try {
-			return "file:" + Files.writeString(directory.resolve(name), content);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
 
 }

@@ -6,16 +6,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 
 import io.github.mtls.TestApplication;
 import io.github.mtls.actuate.MtlsHealthIndicator;
 import io.github.mtls.test.JdkCacerts;
-import io.github.mtls.test.MountedFiles;
 import io.github.mtls.test.MtlsClients;
 import io.github.mtls.test.TestCertificate;
 import io.github.mtls.test.TestPki;
@@ -54,30 +50,11 @@ class TrustRotationEndToEndTests {
 
 	static final TestCertificate newClient = TestCertificate.client("CN=orders,O=Acme").signedBy(newCa).build();
 
-	static final MountedFiles mount;
-
-	static final Path directory;
-
-	static {
-		try {
-			directory = Files.createTempDirectory("mtls-rotation");
-			mount = MountedFiles.in(directory.resolve("trust")).write(Map.of("clients.pem", oldCa.certificatePem()));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
+	static final RotatingServerBundle bundle = RotatingServerBundle.trusting(oldCa.certificatePem());
 
 	@DynamicPropertySource
 	static void mtls(DynamicPropertyRegistry registry) {
-		String bundle = "spring.ssl.bundle.pem.rotating.";
-		registry.add(bundle + "keystore.certificate", () -> file("server.pem", pki.server().chainPem()));
-		registry.add(bundle + "keystore.private-key", () -> file("server.key", pki.server().privateKeyPem()));
-		registry.add(bundle + "truststore.certificate", () -> "file:" + mount.path("clients.pem"));
-		registry.add(bundle + "reload-on-update", () -> "true");
-		registry.add("spring.ssl.bundle.watch.file.quiet-period", () -> "100ms");
-		registry.add("server.ssl.bundle", () -> "rotating");
-		registry.add("server.ssl.client-auth", () -> "need");
+		bundle.register(registry, pki);
 		registry.add("server.port", () -> "0");
 		registry.add("mtls.identities.orders.subject-dn", () -> "CN=orders,O=Acme");
 	}
@@ -102,7 +79,7 @@ class TrustRotationEndToEndTests {
 
 		// The overlap: both CAs trusted.
 		long before = this.current.get().generation();
-		mount.write(Map.of("clients.pem", oldCa.certificatePem() + newCa.certificatePem()));
+		bundle.trust(oldCa.certificatePem() + newCa.certificatePem());
 		await(() -> this.current.get().generation() > before);
 		// Tomcat reloads its own SSL context in another update handler of the same bundle: the
 		// handshake may take the new CA a moment after the starter does.
@@ -111,7 +88,7 @@ class TrustRotationEndToEndTests {
 
 		// The old CA removed: refused at once on the connection that stayed open across the swap.
 		long overlap = this.current.get().generation();
-		mount.write(Map.of("clients.pem", newCa.certificatePem()));
+		bundle.trust(newCa.certificatePem());
 		await(() -> this.current.get().generation() > overlap);
 		HttpResponse<String> refused = get(keptAlive);
 		assertThat(refused.statusCode()).isEqualTo(403);
@@ -127,7 +104,7 @@ class TrustRotationEndToEndTests {
 		assertThat(get(keptAlive).statusCode()).isEqualTo(200);
 		long generation = this.current.get().generation();
 
-		mount.write(Map.of("clients.pem", TestCertificate.pem(JdkCacerts.root()) + newCa.certificatePem()));
+		bundle.trust(TestCertificate.pem(JdkCacerts.root()) + newCa.certificatePem());
 		await(() -> this.current.rejectedCount() > rejected);
 
 		assertThat(this.current.get().generation()).isEqualTo(generation);
@@ -140,7 +117,7 @@ class TrustRotationEndToEndTests {
 		await(() -> whoami(newClient) == 200);
 
 		// The next good store is taken, and health recovers.
-		mount.write(Map.of("clients.pem", newCa.certificatePem() + oldCa.certificatePem()));
+		bundle.trust(newCa.certificatePem() + oldCa.certificatePem());
 		await(() -> this.current.get().generation() > generation);
 		assertThat(this.health.health(true).getStatus()).isNotEqualTo(Status.DOWN);
 		await(() -> whoami(oldClient) == 200);
@@ -180,13 +157,5 @@ class TrustRotationEndToEndTests {
 		}
 	}
 
-	private static String file(String name, String content) {
-		try {
-			return "file:" + Files.writeString(directory.resolve(name), content);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
 
 }
