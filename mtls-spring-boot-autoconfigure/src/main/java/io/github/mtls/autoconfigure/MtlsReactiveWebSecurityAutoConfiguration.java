@@ -2,6 +2,8 @@ package io.github.mtls.autoconfigure;
 
 import io.github.mtls.audit.SuccessEvents;
 import io.github.mtls.core.AuthenticationPipeline;
+import io.github.mtls.core.Refusal;
+import io.github.mtls.core.RefusalReason;
 import io.github.mtls.factor.SecondFactorRequirement;
 import io.github.mtls.identity.IdentityIndex;
 import io.github.mtls.web.reactive.MtlsAuthenticationWebFilter;
@@ -28,6 +30,7 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 
 /**
  * Spring Security for WebFlux apps, from the same {@code mtls.*} properties as the servlet side:
@@ -72,6 +75,19 @@ public final class MtlsReactiveWebSecurityAutoConfiguration {
 	ServerRequestRefusals mtlsServerRequestRefusals(AuthenticationPipeline pipeline,
 			ApplicationEventPublisher events) {
 		return new ServerRequestRefusals(pipeline, events);
+	}
+
+	/**
+	 * Answers an exchange that Spring Security's firewall rejects as the {@code request_rejected}
+	 * problem, logged, counted and published like every other refusal, where the default handler
+	 * answers a bare 400 that nothing records. The firewall runs before any filter, so the refusal
+	 * carries no certificate, as on the servlet side.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	ServerExchangeRejectedHandler mtlsServerExchangeRejectedHandler(ServerRequestRefusals refusals) {
+		return (exchange, rejected) -> refusals.answer(exchange,
+				new Refusal(RefusalReason.REQUEST_REJECTED, "rejected by the HTTP firewall"), null);
 	}
 
 	@Bean

@@ -1,5 +1,9 @@
 package io.github.mtls.web.reactive;
 
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
+
 import io.github.mtls.core.Refusal;
 import io.github.mtls.core.RefusalReason;
 import org.jspecify.annotations.Nullable;
@@ -7,6 +11,8 @@ import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
@@ -37,7 +43,15 @@ import org.springframework.security.web.server.csrf.CsrfException;
  * <li>HTTP Basic and form login off, and no security context kept between exchanges (every exchange
  * is authenticated by its certificate)</li>
  * </ul>
- * CSRF protection is left as the chain sets it, as on the servlet side.
+ * CSRF protection is left as the chain sets it, as on the servlet side; when it is on, its
+ * refusals are answered as {@code csrf_rejected}.
+ *
+ * <h2>Applied once, before the application's own configuration</h2>
+ * Spring Security 7 applies every {@code Customizer<ServerHttpSecurity>} bean, this one among them,
+ * to each {@code ServerHttpSecurity} it hands out, before the application configures it. Only the
+ * first application to a {@code ServerHttpSecurity} changes it, so calling {@link #customize}
+ * again in the application's chain changes nothing, and in particular does not turn CSRF
+ * protection back on after the chain disabled it.
  *
  * <h2>A lean chain for machine clients</h2>
  * {@link #leanChain()} removes what only a browser needs on top of the above: the
@@ -51,6 +65,10 @@ public final class MtlsServerSecurity implements Customizer<ServerHttpSecurity> 
 	private final ServerRequestRefusals refusals;
 
 	private final @Nullable SecondFactorWebFilter secondFactor;
+
+	/** The chains this customizer was applied to: only the first application to each changes it. */
+	private final Set<ServerHttpSecurity> customized = Collections
+		.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
 	public MtlsServerSecurity(MtlsAuthenticationWebFilter filter, ServerRequestRefusals refusals) {
 		this(filter, refusals, null);
@@ -68,6 +86,9 @@ public final class MtlsServerSecurity implements Customizer<ServerHttpSecurity> 
 
 	@Override
 	public void customize(ServerHttpSecurity http) {
+		if (!this.customized.add(http)) {
+			return;
+		}
 		http.addFilterBefore(this.filter, SecurityWebFiltersOrder.CSRF);
 		if (this.secondFactor != null) {
 			// Before authorization, so that the application's own rules see both factors.
@@ -79,6 +100,10 @@ public final class MtlsServerSecurity implements Customizer<ServerHttpSecurity> 
 		http.requestCache((cache) -> cache.disable());
 		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint())
 			.accessDeniedHandler(accessDeniedHandler()));
+		// The CSRF filter answers with a handler of its own ("Access Denied" as text), not the one
+		// above. Setting it turns CSRF protection on where it was off, so it must come before the
+		// application's own configuration, which may still disable it: see the class comment.
+		http.csrf((csrf) -> csrf.accessDeniedHandler(accessDeniedHandler()));
 	}
 
 	/**
@@ -105,8 +130,10 @@ public final class MtlsServerSecurity implements Customizer<ServerHttpSecurity> 
 
 	/** Answers an access refusal with its real cause: {@code csrf_rejected} or {@code access_denied}. */
 	public ServerAccessDeniedHandler accessDeniedHandler() {
-		return (exchange, denied) -> exchange.getPrincipal()
-			.map(org.springframework.security.core.Authentication.class::cast)
+		// The security context, not exchange.getPrincipal(): the CSRF filter runs before the filter
+		// that exposes the context as the exchange's principal.
+		return (exchange, denied) -> ReactiveSecurityContextHolder.getContext()
+			.mapNotNull(SecurityContext::getAuthentication)
 			.map(java.util.Optional::of)
 			.defaultIfEmpty(java.util.Optional.empty())
 			.flatMap((principal) -> this.refusals.answer(exchange, refusal(exchange.getRequest().getMethod().name(),

@@ -1,13 +1,14 @@
-package io.github.mtls.web;
+package io.github.mtls.stacks;
 
 import java.net.http.HttpResponse;
 import java.time.Instant;
 
-import io.github.mtls.TestApplication;
 import io.github.mtls.test.MtlsTest;
 import io.github.mtls.test.TestCertificate;
 import io.github.mtls.test.TestIdentities;
 import io.github.mtls.test.TestPki;
+import io.github.mtls.web.MtlsConfigurer;
+import io.github.mtls.web.reactive.MtlsServerSecurity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -15,14 +16,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.audit.InMemoryAuditEventRepository;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -30,15 +32,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 17: every refusal goes through one path, once per request. An application chain of its own
- * with CSRF left on, real TLS: each refusal is answered with its real cause, counted once in
- * {@code mtls.authentications} under the certificate's identity, logged in one line with the
- * certificate's fingerprint, and published as one audit event.
+ * with CSRF left on, real TLS, on every web stack: each refusal (the pipeline's, CSRF's,
+ * authorization's, the HTTP firewall's) is answered with its real cause and no session cookie,
+ * counted once in {@code mtls.authentications} under the certificate's identity, logged in one line
+ * with the certificate's fingerprint, and published as one audit event.
  */
-@SpringBootTest(classes = { TestApplication.class, RefusalPathEndToEndTests.ApplicationChain.class },
-		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @MtlsTest
 @ExtendWith(OutputCaptureExtension.class)
-class RefusalPathEndToEndTests {
+abstract class RefusalPathBehaviour {
 
 	static final TestPki pki = TestPki.shared();
 
@@ -53,9 +54,19 @@ class RefusalPathEndToEndTests {
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
-	static class ApplicationChain {
+	static class Audit {
 
-		/** An application's own chain: CSRF protection on (Spring Security's default). */
+		@Bean
+		InMemoryAuditEventRepository auditEvents() {
+			return new InMemoryAuditEventRepository();
+		}
+
+	}
+
+	/** An application's own servlet chain: CSRF protection on (Spring Security's default). */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class ServletChain {
+
 		@Bean
 		SecurityFilterChain api(HttpSecurity http) throws Exception {
 			http.authorizeHttpRequests((requests) -> requests.requestMatchers("/admin/**")
@@ -65,9 +76,20 @@ class RefusalPathEndToEndTests {
 			return http.build();
 		}
 
+	}
+
+	/** The same chain on WebFlux: CSRF protection on (Spring Security's default). */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class ReactiveChain {
+
 		@Bean
-		InMemoryAuditEventRepository auditEvents() {
-			return new InMemoryAuditEventRepository();
+		SecurityWebFilterChain api(ServerHttpSecurity http, MtlsServerSecurity mtls) {
+			http.authorizeExchange((exchanges) -> exchanges.pathMatchers("/admin/**")
+				.hasAuthority("ADMIN")
+				.anyExchange()
+				.hasAuthority("ORDERS_WRITE"));
+			mtls.customize(http);
+			return http.build();
 		}
 
 	}
@@ -88,7 +110,7 @@ class RefusalPathEndToEndTests {
 		HttpResponse<String> response = pki.clients().post(writer, this.server.baseUrl() + "/whoami", "{}");
 		assertThat(response.statusCode()).isEqualTo(403);
 		assertThat(response.body()).contains("\"reason\":\"csrf_rejected\"").doesNotContain("access_denied");
-		assertThat(response.headers().allValues("Set-Cookie")).noneMatch((cookie) -> cookie.startsWith("JSESSIONID"));
+		assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
 		assertThat(count("writer", "csrf_rejected")).isEqualTo(counted + 1);
 		assertThat(loggedOnce(output, "csrf_rejected", writer)).isTrue();
 		assertThat(this.auditEvents.find("writer", before, "AUTHORIZATION_FAILURE")).hasSize(1);
@@ -159,6 +181,23 @@ class RefusalPathEndToEndTests {
 	private double count(String identity, String reason) {
 		Counter counter = this.meters.find("mtls.authentications").tags("identity", identity, "reason", reason).counter();
 		return (counter != null) ? counter.count() : 0;
+	}
+
+	@ServletStack(classes = { io.github.mtls.TestApplication.class, ServletChain.class, Audit.class })
+	static class OnServlet extends RefusalPathBehaviour {
+
+	}
+
+	@ReactiveStack(classes = { io.github.mtls.stacks.reactive.ReactiveTestApplication.class, ReactiveChain.class,
+			Audit.class })
+	static class OnWebFlux extends RefusalPathBehaviour {
+
+	}
+
+	@ReactiveTomcatStack(classes = { io.github.mtls.stacks.reactive.ReactiveTestApplication.class, ReactiveChain.class,
+			Audit.class })
+	static class OnWebFluxOnTomcat extends RefusalPathBehaviour {
+
 	}
 
 }
