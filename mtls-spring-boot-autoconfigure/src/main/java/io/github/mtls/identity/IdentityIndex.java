@@ -26,6 +26,9 @@ public final class IdentityIndex {
 
 	private final Map<SelectorKind, Map<String, List<ClientIdentity>>> index = new EnumMap<>(SelectorKind.class);
 
+	/** Pinned subjects by their RDNs in any order, built on the first refusal: see {@link #reorderedSubjectMatch}. */
+	private volatile @Nullable Map<String, List<ClientIdentity>> subjectsByRdns;
+
 	public IdentityIndex(Collection<ClientIdentity> identities) {
 		Map<String, ClientIdentity> byName = new LinkedHashMap<>();
 		for (ClientIdentity identity : identities) {
@@ -87,7 +90,7 @@ public final class IdentityIndex {
 	 * Explains, for the log and the verify endpoint (never the response), why no identity matches the
 	 * certificate: the nearest identity, the one of most matching selectors among those the
 	 * certificate reaches through the index, with the first selector it fails and the certificate's
-	 * value for it; else a subject pinned with its RDNs reversed. Computed only on refusal, with the
+	 * value for it; else a subject pinned with its RDNs in another order. Computed only on refusal, with the
 	 * same lookups as {@link #match} and at most {@value #SHOWN_VALUES} values shown.
 	 */
 	public String unmatchedDetail(CertificateFacts facts) {
@@ -121,10 +124,11 @@ public final class IdentityIndex {
 					+ String.join(", ", matching.stream().map(SelectorKind::property).toList()) + " but not "
 					+ failed.property() + ": certificate " + failed.property() + " is " + shown;
 		}
-		ClientIdentity reversed = reversedSubjectMatch(facts);
-		if (reversed != null) {
-			return "no pinned identity matches; identity '" + reversed.name()
-					+ "' has subject-dn with the RDNs in reverse order: write it as \"" + facts.subjectName() + "\"";
+		ClientIdentity reordered = reorderedSubjectMatch(facts);
+		if (reordered != null) {
+			return "no pinned identity matches; identity '" + reordered.name()
+					+ "' has subject-dn with the RDNs in another order: write it as \"" + facts.subjectName()
+					+ "\" (RFC 2253 order, as openssl x509 -nameopt RFC2253 prints it)";
 		}
 		return "no pinned identity matches";
 	}
@@ -144,24 +148,36 @@ public final class IdentityIndex {
 	}
 
 	/**
-	 * Finds an identity whose {@code subject-dn} names the certificate's subject with its RDNs in
-	 * reverse order, the way {@code openssl x509 -subject} prints them by default (most general
-	 * first). Only used to explain a refusal in the log; never to match.
+	 * Finds an identity whose {@code subject-dn} names the certificate's subject with the same RDNs in
+	 * another order: reversed, the way {@code openssl x509 -subject} prints them by default (most
+	 * general first), or in the order of a CA's policy section. Only used to explain a refusal in the
+	 * log; never to match. The index it needs is built on the first refusal.
 	 */
-	public @Nullable ClientIdentity reversedSubjectMatch(CertificateFacts facts) {
-		Map<String, List<ClientIdentity>> subjects = this.index.get(SelectorKind.SUBJECT_DN);
-		if (subjects == null) {
-			return null;
-		}
-		try {
-			List<Rdn> rdns = new LdapName(facts.subjectName()).getRdns();
-			if (rdns.size() < 2) {
-				return null;
+	public @Nullable ClientIdentity reorderedSubjectMatch(CertificateFacts facts) {
+		Map<String, List<ClientIdentity>> byRdns = this.subjectsByRdns;
+		if (byRdns == null) {
+			byRdns = new HashMap<>();
+			for (Map.Entry<String, List<ClientIdentity>> subject : this.index
+				.getOrDefault(SelectorKind.SUBJECT_DN, Map.of())
+				.entrySet()) {
+				String rdns = rdnsInAnyOrder(subject.getKey());
+				if (rdns != null) {
+					byRdns.computeIfAbsent(rdns, (key) -> new ArrayList<>(1)).addAll(subject.getValue());
+				}
 			}
-			// LdapName lists RDNs rightmost first, so joining them in list order reverses the DN.
-			String reversed = String.join(",", rdns.stream().map(Rdn::toString).toList());
-			List<ClientIdentity> candidates = subjects.get(Names.dn(reversed));
-			return (candidates != null) ? candidates.get(0) : null;
+			this.subjectsByRdns = byRdns;
+		}
+		String rdns = rdnsInAnyOrder(facts.subject());
+		List<ClientIdentity> candidates = (rdns != null) ? byRdns.get(rdns) : null;
+		return (candidates != null) ? candidates.get(0) : null;
+	}
+
+	/** The RDNs of a canonical DN of two or more, sorted, or {@code null}. */
+	private static @Nullable String rdnsInAnyOrder(String dn) {
+		try {
+			List<Rdn> rdns = new LdapName(dn).getRdns();
+			return (rdns.size() < 2) ? null
+					: String.join("\n", rdns.stream().map(Rdn::toString).sorted().toList());
 		}
 		catch (InvalidNameException | IllegalArgumentException ex) {
 			return null;

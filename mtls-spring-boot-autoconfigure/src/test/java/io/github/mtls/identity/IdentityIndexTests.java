@@ -55,7 +55,24 @@ class IdentityIndexTests {
 		IdentityIndex index = new IdentityIndex(List.of(identity("orders", SelectorKind.SUBJECT_DN, Names.dn("C=DE, O=Acme, CN=orders"))));
 		CertificateFacts facts = CertificateFacts.of(certificate.certificate());
 		assertThat(index.match(facts).matches()).isEmpty();
-		assertThat(index.reversedSubjectMatch(facts)).extracting(ClientIdentity::name).isEqualTo("orders");
+		assertThat(index.reorderedSubjectMatch(facts)).extracting(ClientIdentity::name).isEqualTo("orders");
+		assertThat(index.unmatchedDetail(facts)).isEqualTo("no pinned identity matches; identity 'orders' has subject-dn "
+				+ "with the RDNs in another order: write it as \"CN=orders,O=Acme,C=DE\" (RFC 2253 order, as openssl "
+				+ "x509 -nameopt RFC2253 prints it)");
+	}
+
+	/** {@code openssl ca} orders a subject by its policy section: neither the request's order nor its reverse. */
+	@Test
+	void subjectWrittenInAnotherRdnOrderIsExplainedButNotAnotherSubject() throws Exception {
+		TestCertificate certificate = pki.client("OU=Services,O=Acme,CN=alice");
+		IdentityIndex index = new IdentityIndex(List.of(identity("alice", SelectorKind.SUBJECT_DN, Names.dn("CN=alice,OU=Services,O=Acme")),
+				identity("bob", SelectorKind.SUBJECT_DN, Names.dn("CN=bob,OU=Services,O=Acme"))));
+		CertificateFacts facts = CertificateFacts.of(certificate.certificate());
+		assertThat(index.match(facts).matches()).isEmpty();
+		assertThat(index.reorderedSubjectMatch(facts)).extracting(ClientIdentity::name).isEqualTo("alice");
+		CertificateFacts other = CertificateFacts.of(pki.client("OU=Services,O=Acme,CN=carol").certificate());
+		assertThat(index.reorderedSubjectMatch(other)).isNull();
+		assertThat(index.unmatchedDetail(other)).isEqualTo("no pinned identity matches");
 	}
 
 	@Test
