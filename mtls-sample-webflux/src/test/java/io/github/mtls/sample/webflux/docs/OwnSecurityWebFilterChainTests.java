@@ -20,8 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** docs/reactive.md's own {@code SecurityWebFilterChain} with the starter's authentication applied. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@MtlsTest(identities = { @Identity(name = "orders"), @Identity(name = "ops", authorities = "ADMIN"),
-		@Identity(name = "stranger", pinned = false) })
+@MtlsTest(identities = { @Identity(name = "orders"), @Identity(name = "ops", authorities = "ADMIN") })
 class OwnSecurityWebFilterChainTests {
 
 	@TestConfiguration(proxyBeanMethods = false)
@@ -71,20 +70,6 @@ class OwnSecurityWebFilterChainTests {
 			.jsonPath("$.reason")
 			.isEqualTo("access_denied");
 		orders.get().uri("/whoami").exchange().expectStatus().isOk().expectBody().jsonPath("$.identity").isEqualTo("orders");
-	}
-
-	@Test
-	void unpinnedCertificateIsRefusedWithItsReason(@MtlsClient("stranger") WebTestClient stranger) {
-		stranger.get()
-			.uri("/whoami")
-			.exchange()
-			.expectStatus()
-			.isForbidden()
-			.expectHeader()
-			.doesNotExist("WWW-Authenticate")
-			.expectBody()
-			.jsonPath("$.reason")
-			.isEqualTo("identity_not_pinned");
 	}
 
 	/** Calling {@code mtls.customize(http)} after disabling CSRF does not turn CSRF protection back on. */
