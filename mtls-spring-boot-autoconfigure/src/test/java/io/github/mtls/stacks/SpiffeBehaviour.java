@@ -1,4 +1,4 @@
-package io.github.mtls.spiffe;
+package io.github.mtls.stacks;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,14 +9,11 @@ import java.time.Duration;
 
 import javax.net.ssl.SSLSocket;
 
-import io.github.mtls.TestApplication;
 import io.github.mtls.test.SpiffeTrustDomain;
 import io.github.mtls.test.TestCertificate;
 import io.github.mtls.test.WorkloadApiServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -26,11 +23,15 @@ import static org.assertj.core.api.Assertions.assertThatException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * SPIFFE end to end: the application's certificate, client trust and identities come from a real
- * Workload API on a Unix domain socket; real TLS handshakes on a random port.
+ * SPIFFE end to end on every web stack: the application's certificate, client trust and identities
+ * come from a real Workload API on a Unix domain socket; real TLS handshakes on a random port. The
+ * server's SVID rotates into Tomcat's and Reactor Netty's SSL context alike.
+ *
+ * <p>One Workload API serves the three stacks' applications, each of which follows it from its
+ * start, so it stays open until the JVM ends: a context of an earlier stack, still cached, keeps its
+ * stream.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class SpiffeEndToEndTests {
+abstract class SpiffeBehaviour {
 
 	static final SpiffeTrustDomain acme = SpiffeTrustDomain.create("acme.test");
 
@@ -48,11 +49,6 @@ class SpiffeEndToEndTests {
 		registry.add("server.ssl.client-auth", () -> "need");
 		registry.add("mtls.identities.billing.spiffe-id", () -> "spiffe://acme.test/billing");
 		registry.add("mtls.identities.partner.spiffe-trust-domain", () -> "partner.test");
-	}
-
-	@AfterAll
-	static void stop() {
-		workloadApi.close();
 	}
 
 	@LocalServerPort
@@ -130,7 +126,7 @@ class SpiffeEndToEndTests {
 
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertRefused(send(keptAlive), 403,
 				"certificate_untrusted"));
-		// Tomcat swaps its own SSL context (the new server SVID) in another update handler: poll.
+		// The server swaps its own SSL context (the new server SVID) in another update handler: poll.
 		await().atMost(Duration.ofSeconds(10))
 			.ignoreExceptions()
 			.untilAsserted(() -> assertThat(whoami(acme.svid("/billing").build()).statusCode()).isEqualTo(200));
@@ -161,6 +157,21 @@ class SpiffeEndToEndTests {
 	static void assertRefused(HttpResponse<String> response, int status, String reason) {
 		assertThat(response.statusCode()).isEqualTo(status);
 		assertThat(response.body()).contains("\"reason\":\"" + reason + "\"");
+	}
+
+	@ServletStack
+	static class OnServlet extends SpiffeBehaviour {
+
+	}
+
+	@ReactiveStack
+	static class OnWebFlux extends SpiffeBehaviour {
+
+	}
+
+	@ReactiveTomcatStack
+	static class OnWebFluxOnTomcat extends SpiffeBehaviour {
+
 	}
 
 }
