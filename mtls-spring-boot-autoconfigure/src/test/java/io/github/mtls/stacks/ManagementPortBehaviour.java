@@ -1,14 +1,13 @@
-package io.github.mtls.actuate;
+package io.github.mtls.stacks;
 
 import java.net.http.HttpResponse;
 
-import io.github.mtls.TestApplication;
 import io.github.mtls.test.MtlsClients;
 import io.github.mtls.test.TestCertificate;
 import io.github.mtls.test.TestPki;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -17,12 +16,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Actuator on a separate management port with its own {@code client-auth=need} connector: the same
- * identities and the same authority rule apply there, as the README describes.
+ * Actuator on a separate management port with its own {@code client-auth=need} server, on every web
+ * stack: the same identities and the same authority rule apply there, as docs/actuator.md describes.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "management.endpoints.web.exposure.include=health,mtls")
-class ManagementPortEndToEndTests {
+@TestPropertySource(properties = "management.endpoints.web.exposure.include=health,mtls")
+abstract class ManagementPortBehaviour {
 
 	static final TestPki pki = TestPki.shared();
 
@@ -74,6 +72,21 @@ class ManagementPortEndToEndTests {
 
 	private HttpResponse<String> get(TestCertificate client, int port, String path) {
 		return this.clients.get(client, "https://localhost:" + port + path);
+	}
+
+	@ServletStack
+	static class OnServlet extends ManagementPortBehaviour {
+
+	}
+
+	@ReactiveStack
+	static class OnWebFlux extends ManagementPortBehaviour {
+
+	}
+
+	@ReactiveTomcatStack
+	static class OnWebFluxOnTomcat extends ManagementPortBehaviour {
+
 	}
 
 }
