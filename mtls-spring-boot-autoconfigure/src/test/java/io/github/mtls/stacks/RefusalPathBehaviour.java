@@ -8,11 +8,14 @@ import io.github.mtls.test.TestCertificate;
 import io.github.mtls.test.TestIdentities;
 import io.github.mtls.test.TestPki;
 import io.github.mtls.web.MtlsConfigurer;
+import io.github.mtls.web.ProblemResponses;
 import io.github.mtls.web.reactive.MtlsServerSecurity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.audit.InMemoryAuditEventRepository;
@@ -167,6 +170,16 @@ abstract class RefusalPathBehaviour {
 			.hasSize(2);
 		assertThat(this.auditEvents.find(null, before, "AUTHENTICATION_FAILURE")).singleElement()
 			.satisfies((event) -> assertThat(event.getData()).containsEntry("message", "request_rejected"));
+	}
+
+	@ParameterizedTest(name = "{0} is request_rejected, not no_client_certificate")
+	@ValueSource(strings = { "/whoami;x", "//whoami", "/orders/../whoami", "/whoami%3Bx" })
+	void pathTheFirewallRejectsIsABadRequestWithItsOwnReason(String path) {
+		HttpResponse<String> response = pki.clients().get(writer, this.server.baseUrl() + path);
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue(ProblemResponses.MEDIA_TYPE);
+		assertThat(response.body()).isEqualTo("{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
+				+ "\"detail\":\"The request was rejected.\",\"reason\":\"request_rejected\"}");
 	}
 
 	/** Exactly one refusal line for this reason, carrying the certificate's SHA-256 fingerprint. */
