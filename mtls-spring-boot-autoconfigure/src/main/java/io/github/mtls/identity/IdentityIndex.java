@@ -26,7 +26,7 @@ public final class IdentityIndex {
 
 	private final Map<SelectorKind, Map<String, List<ClientIdentity>>> index = new EnumMap<>(SelectorKind.class);
 
-	/** Pinned subjects by their RDNs in any order, built on the first refusal: see {@link #reorderedSubjectMatch}. */
+	/** Pinned subjects by their RDNs in any order, built on the first refusal ({@link #reorderedSubjectMatch}). */
 	private volatile @Nullable Map<String, List<ClientIdentity>> subjectsByRdns;
 
 	public IdentityIndex(Collection<ClientIdentity> identities) {
@@ -90,8 +90,8 @@ public final class IdentityIndex {
 	 * Explains, for the log and the verify endpoint (never the response), why no identity matches the
 	 * certificate: the nearest identity, the one of most matching selectors among those the
 	 * certificate reaches through the index, with the first selector it fails and the certificate's
-	 * value for it; else a subject pinned with its RDNs in another order. Computed only on refusal, with the
-	 * same lookups as {@link #match} and at most {@value #SHOWN_VALUES} values shown.
+	 * value for it; else a subject pinned with its RDNs in another order. Computed only on refusal,
+	 * with the same lookups as {@link #match} and at most {@value #SHOWN_VALUES} values shown.
 	 */
 	public String unmatchedDetail(CertificateFacts facts) {
 		ClientIdentity nearest = null;
