@@ -1,37 +1,39 @@
-package io.github.mtls.web;
+package io.github.mtls.stacks;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import io.github.mtls.TestApplication;
 import io.github.mtls.test.MtlsClients;
 import io.github.mtls.test.TestCertificate;
 import io.github.mtls.test.TestPki;
+import io.github.mtls.web.MtlsConfigurer;
+import io.github.mtls.web.SecondFactorConfigurer;
+import io.github.mtls.web.reactive.MtlsServerSecurity;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An application with its own {@link SecurityFilterChain}: the documented configurer line gives it
- * the same second factor, composed with its own authorization rules.
+ * An application with its own chain, on every web stack: the documented line ({@code MtlsConfigurer}
+ * and {@code SecondFactorConfigurer} on Spring MVC, the {@code MtlsServerSecurity} bean on WebFlux)
+ * gives it the same second factor, composed with its own authorization rules.
  */
-@SpringBootTest(classes = { TestApplication.class, SecondFactorOwnChainEndToEndTests.OwnChain.class },
-		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class SecondFactorOwnChainEndToEndTests {
+abstract class SecondFactorOwnChainBehaviour {
 
 	static final TestPki pki = TestPki.shared();
 
@@ -50,14 +52,14 @@ class SecondFactorOwnChainEndToEndTests {
 		registry.add("mtls.second-factor.secret-header", () -> "X-Api-Key");
 		registry.add("mtls.identities.orders.subject-dn", orders::subjectDn);
 		registry.add("mtls.identities.orders.authorities", () -> "ORDERS");
-		registry.add("mtls.identities.orders.secret-sha256", () -> SecondFactorSecretEndToEndTests.sha256(ORDERS_SECRET));
+		registry.add("mtls.identities.orders.secret-sha256", () -> SecretFactorBehaviour.sha256(ORDERS_SECRET));
 		registry.add("mtls.identities.reporting.subject-dn", reporting::subjectDn);
 		registry.add("mtls.identities.reporting.secret-sha256",
-				() -> SecondFactorSecretEndToEndTests.sha256(REPORTING_SECRET));
+				() -> SecretFactorBehaviour.sha256(REPORTING_SECRET));
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
-	static class OwnChain {
+	static class ServletChain {
 
 		@Bean
 		SecurityFilterChain ownChain(HttpSecurity http) {
@@ -68,6 +70,21 @@ class SecondFactorOwnChainEndToEndTests {
 			http.csrf((csrf) -> csrf.disable());
 			http.with(MtlsConfigurer.mtls(), Customizer.withDefaults());
 			http.with(SecondFactorConfigurer.secondFactor(), Customizer.withDefaults());
+			return http.build();
+		}
+
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class ReactiveChain {
+
+		@Bean
+		SecurityWebFilterChain ownChain(ServerHttpSecurity http, MtlsServerSecurity mtls) {
+			http.authorizeExchange((exchanges) -> exchanges.pathMatchers("/whoami").hasAuthority("ORDERS")
+				.anyExchange()
+				.authenticated());
+			http.csrf((csrf) -> csrf.disable());
+			mtls.customize(http);
 			return http.build();
 		}
 
@@ -88,18 +105,18 @@ class SecondFactorOwnChainEndToEndTests {
 	@Test
 	void missingApiKeyIsRefusedBeforeTheApplicationsRules() {
 		HttpResponse<String> response = whoami(orders, null);
-		SecondFactorSecretEndToEndTests.assertRefused(response, 401, "second_factor_missing");
+		SecretFactorBehaviour.assertRefused(response, 401, "second_factor_missing");
 		assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("ApiKey header=\"X-Api-Key\"");
 	}
 
 	@Test
 	void anotherIdentitysApiKeyIsRefused() {
-		SecondFactorSecretEndToEndTests.assertRefused(whoami(orders, REPORTING_SECRET), 401, "secret_invalid");
+		SecretFactorBehaviour.assertRefused(whoami(orders, REPORTING_SECRET), 401, "secret_invalid");
 	}
 
 	@Test
 	void bothFactorsDoNotReplaceTheApplicationsOwnRule() {
-		SecondFactorSecretEndToEndTests.assertRefused(whoami(reporting, REPORTING_SECRET), 403, "access_denied");
+		SecretFactorBehaviour.assertRefused(whoami(reporting, REPORTING_SECRET), 403, "access_denied");
 	}
 
 	private HttpResponse<String> whoami(TestCertificate client, @Nullable String apiKey) {
@@ -114,6 +131,21 @@ class SecondFactorOwnChainEndToEndTests {
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	@ServletStack(classes = { io.github.mtls.TestApplication.class, ServletChain.class })
+	static class OnServlet extends SecondFactorOwnChainBehaviour {
+
+	}
+
+	@ReactiveStack(classes = { io.github.mtls.stacks.reactive.ReactiveTestApplication.class, ReactiveChain.class })
+	static class OnWebFlux extends SecondFactorOwnChainBehaviour {
+
+	}
+
+	@ReactiveTomcatStack(classes = { io.github.mtls.stacks.reactive.ReactiveTestApplication.class, ReactiveChain.class })
+	static class OnWebFluxOnTomcat extends SecondFactorOwnChainBehaviour {
+
 	}
 
 }
