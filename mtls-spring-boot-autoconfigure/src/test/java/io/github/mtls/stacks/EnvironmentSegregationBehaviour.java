@@ -1,8 +1,7 @@
-package io.github.mtls.web;
+package io.github.mtls.stacks;
 
 import java.net.http.HttpResponse;
 
-import io.github.mtls.TestApplication;
 import io.github.mtls.policy.AnchorPinning;
 import io.github.mtls.test.MtlsClients;
 import io.github.mtls.test.TestCertificate;
@@ -10,12 +9,12 @@ import io.github.mtls.test.TestPki;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,12 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * trust store holds both the prod and the non-prod client CA (a shared corporate store, or a CA
  * slipped in by a bundle reload after startup), so the handshake accepts both; the client trust
  * anchors ({@code mtls.trust.bundle}) hold the prod CA only, and prod pins it. A non-prod
- * certificate with the very same subject as a prod identity is then refused at request time.
+ * certificate with the very same subject as a prod identity is then refused at request time, on
+ * every web stack.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "spring.config.additional-location=classpath:segregation/")
+@TestPropertySource(properties = "spring.config.additional-location=classpath:segregation/")
 @ActiveProfiles("prod")
-class EnvironmentSegregationEndToEndTests {
+abstract class EnvironmentSegregationBehaviour {
 
 	static final TestPki prod = TestPki.shared();
 
@@ -108,6 +107,21 @@ class EnvironmentSegregationEndToEndTests {
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	@ServletStack
+	static class OnServlet extends EnvironmentSegregationBehaviour {
+
+	}
+
+	@ReactiveStack
+	static class OnWebFlux extends EnvironmentSegregationBehaviour {
+
+	}
+
+	@ReactiveTomcatStack
+	static class OnWebFluxOnTomcat extends EnvironmentSegregationBehaviour {
+
 	}
 
 }
