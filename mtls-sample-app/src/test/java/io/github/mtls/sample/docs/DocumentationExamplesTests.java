@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every Java block of README.md and docs/*.md is the text of a tagged region of a test that the
- * build compiles and runs: the block is preceded by {@code <!-- example: <path>#<region> -->} and
+ * Every fenced block of README.md and docs/*.md names its language, and every Java block is the
+ * text of a tagged region of a test that the build compiles and runs: the block is preceded by {@code <!-- example: <path>#<region> -->} and
  * equals the lines between {@code // tag::<region>[]} and {@code // end::<region>[]} of that file
  * (common indentation removed, leading tabs as four spaces, lines of nested tags left out).
  */
@@ -34,13 +34,21 @@ class DocumentationExamplesTests {
 		for (Path document : documents) {
 			List<String> lines = Files.readAllLines(document);
 			for (int i = 0; i < lines.size(); i++) {
-				if (lines.get(i).strip().equals("```java")) {
-					blocks++;
-					String where = ROOT.relativize(document) + ":" + (i + 1);
-					List<String> block = block(lines, i + 1);
-					problems.addAll(check(where, marker(lines, i), block));
-					i += block.size() + 1;
+				String fence = lines.get(i).strip();
+				if (!fence.startsWith("```")) {
+					continue;
 				}
+				String where = ROOT.relativize(document) + ":" + (i + 1);
+				List<String> block = block(lines, i + 1);
+				if (fence.equals("```")) {
+					// An unnamed block could hold Java that no test runs: every block names its language.
+					problems.add(where + ": a ``` block without a language (java, yaml, shell, text, ...)");
+				}
+				else if (fence.equals("```java")) {
+					blocks++;
+					problems.addAll(check(where, marker(lines, i), block));
+				}
+				i += block.size() + 1;
 			}
 		}
 		assertThat(blocks).as("Java blocks in %s", documents).isGreaterThan(5);
