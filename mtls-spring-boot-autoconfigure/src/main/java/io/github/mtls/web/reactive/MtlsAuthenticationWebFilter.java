@@ -59,14 +59,6 @@ public final class MtlsAuthenticationWebFilter implements WebFilter {
 		this.events = events;
 	}
 
-	/**
-	 * Marks an exchange this filter decided. Spring Security 7 applies every
-	 * {@code Customizer<ServerHttpSecurity>} bean, {@link MtlsServerSecurity} among them, to each chain,
-	 * so a chain that also applies it by hand holds this filter twice: the second pass must not decide
-	 * (and publish) again.
-	 */
-	private static final String DECIDED = MtlsAuthenticationWebFilter.class.getName() + ".DECIDED";
-
 	/** Which accepted exchanges publish a success event ({@code mtls.audit.success-events}). */
 	public void setSuccessEvents(SuccessEvents successEvents) {
 		this.successEvents = successEvents;
@@ -74,9 +66,6 @@ public final class MtlsAuthenticationWebFilter implements WebFilter {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		if (exchange.getAttributes().putIfAbsent(DECIDED, Boolean.TRUE) != null) {
-			return chain.filter(exchange);
-		}
 		return Mono.fromFuture(() -> this.pipeline.authenticate(this.resolver.present(exchange), RESUME), true)
 			.flatMap(this::withUser)
 			.flatMap((decided) -> {
