@@ -16,9 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every fenced block of README.md and docs/*.md names its language, and every Java block is the
- * text of a tagged region of a test that the build compiles and runs: the block is preceded by {@code <!-- example: <path>#<region> -->} and
- * equals the lines between {@code // tag::<region>[]} and {@code // end::<region>[]} of that file
- * (common indentation removed, leading tabs as four spaces, lines of nested tags left out).
+ * text of a tagged region of a test that the build compiles and runs: the block is preceded by
+ * {@code <!-- example: <path>#<region> -->} and equals the lines between
+ * {@code // tag::<region>[]} and {@code // end::<region>[]} of that file (common indentation
+ * removed, leading tabs as four spaces, lines of nested tags left out).
  */
 class DocumentationExamplesTests {
 
