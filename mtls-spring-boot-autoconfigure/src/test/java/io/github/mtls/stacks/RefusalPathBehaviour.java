@@ -56,16 +56,6 @@ abstract class RefusalPathBehaviour {
 		registry.add("mtls.identities.writer.authorities", () -> "ORDERS_WRITE");
 	}
 
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Audit {
-
-		@Bean
-		InMemoryAuditEventRepository auditEvents() {
-			return new InMemoryAuditEventRepository();
-		}
-
-	}
-
 	/** An application's own servlet chain: CSRF protection on (Spring Security's default). */
 	@TestConfiguration(proxyBeanMethods = false)
 	static class ServletChain {
@@ -196,19 +186,19 @@ abstract class RefusalPathBehaviour {
 		return (counter != null) ? counter.count() : 0;
 	}
 
-	@ServletStack(classes = { io.github.mtls.TestApplication.class, ServletChain.class, Audit.class })
+	@ServletStack(classes = { io.github.mtls.TestApplication.class, ServletChain.class, AuditEvents.class })
 	static class OnServlet extends RefusalPathBehaviour {
 
 	}
 
 	@ReactiveStack(classes = { io.github.mtls.stacks.reactive.ReactiveTestApplication.class, ReactiveChain.class,
-			Audit.class })
+			AuditEvents.class })
 	static class OnWebFlux extends RefusalPathBehaviour {
 
 	}
 
 	@ReactiveTomcatStack(classes = { io.github.mtls.stacks.reactive.ReactiveTestApplication.class, ReactiveChain.class,
-			Audit.class })
+			AuditEvents.class })
 	static class OnWebFluxOnTomcat extends RefusalPathBehaviour {
 
 	}

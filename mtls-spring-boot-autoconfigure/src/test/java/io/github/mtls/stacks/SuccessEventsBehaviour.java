@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.audit.InMemoryAuditEventRepository;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -41,16 +39,6 @@ abstract class SuccessEventsBehaviour {
 	@DynamicPropertySource
 	static void mtls(DynamicPropertyRegistry registry) {
 		registry.add("mtls.identities.events.subject-dn", client::subjectDn);
-	}
-
-	@TestConfiguration
-	static class Audit {
-
-		@Bean
-		InMemoryAuditEventRepository auditEvents() {
-			return new InMemoryAuditEventRepository();
-		}
-
 	}
 
 	@Autowired
@@ -106,17 +94,17 @@ abstract class SuccessEventsBehaviour {
 		}
 	}
 
-	@ServletStack(classes = { io.github.mtls.TestApplication.class, Audit.class })
+	@ServletStack(classes = { io.github.mtls.TestApplication.class, AuditEvents.class })
 	static class OnServlet extends SuccessEventsBehaviour {
 
 	}
 
-	@ReactiveStack(classes = { io.github.mtls.stacks.reactive.ReactiveTestApplication.class, Audit.class })
+	@ReactiveStack(classes = { io.github.mtls.stacks.reactive.ReactiveTestApplication.class, AuditEvents.class })
 	static class OnWebFlux extends SuccessEventsBehaviour {
 
 	}
 
-	@ServletStack(classes = { io.github.mtls.TestApplication.class, Audit.class })
+	@ServletStack(classes = { io.github.mtls.TestApplication.class, AuditEvents.class })
 	@TestPropertySource(properties = "mtls.audit.success-events=per-request")
 	static class PerRequestOnServlet extends SuccessEventsBehaviour {
 
@@ -127,7 +115,7 @@ abstract class SuccessEventsBehaviour {
 
 	}
 
-	@ReactiveStack(classes = { io.github.mtls.stacks.reactive.ReactiveTestApplication.class, Audit.class })
+	@ReactiveStack(classes = { io.github.mtls.stacks.reactive.ReactiveTestApplication.class, AuditEvents.class })
 	@TestPropertySource(properties = "mtls.audit.success-events=per-request")
 	static class PerRequestOnWebFlux extends SuccessEventsBehaviour {
 
@@ -138,12 +126,12 @@ abstract class SuccessEventsBehaviour {
 
 	}
 
-	@ReactiveTomcatStack(classes = { io.github.mtls.stacks.reactive.ReactiveTestApplication.class, Audit.class })
+	@ReactiveTomcatStack(classes = { io.github.mtls.stacks.reactive.ReactiveTestApplication.class, AuditEvents.class })
 	static class OnWebFluxOnTomcat extends SuccessEventsBehaviour {
 
 	}
 
-	@ReactiveTomcatStack(classes = { io.github.mtls.stacks.reactive.ReactiveTestApplication.class, Audit.class })
+	@ReactiveTomcatStack(classes = { io.github.mtls.stacks.reactive.ReactiveTestApplication.class, AuditEvents.class })
 	@TestPropertySource(properties = "mtls.audit.success-events=per-request")
 	static class PerRequestOnWebFluxOnTomcat extends SuccessEventsBehaviour {
 
